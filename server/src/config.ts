@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  production: boolean;
+  /** Seed the demo district when the database holds no regions yet. */
+  seedDemo: boolean;
+  demoPassword: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** Anonymous read access to the offers layer only (a public offer map). */
+  publicOfferMap: boolean;
+  /** Optional basemap style URL for the client; the app works without it. */
+  basemapStyleUrl: string | undefined;
+  poolMax: number;
+  statementTimeoutMs: number;
+  bodyLimitBytes: number;
+  clientDir: string;
+  migrationsDir: string;
+  demoDataDir: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Reads the environment once, at start; everything else receives the typed result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const production = env.NODE_ENV === 'production';
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR || resolve(ROOT, '.data')),
+    logLevel: env.LOG_LEVEL || 'info',
+    production,
+    seedDemo: bool(env, 'SEED_DEMO', true),
+    demoPassword: env.DEMO_PASSWORD || 'demo',
+    adminEmail: env.ADMIN_EMAIL || undefined,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    publicOfferMap: bool(env, 'PUBLIC_OFFER_MAP', false),
+    basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
+    poolMax: int(env, 'DB_POOL_MAX', 10, 1, 200),
+    statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    clientDir: resolve(ROOT, 'client', 'dist'),
+    migrationsDir: resolve(ROOT, 'migrations'),
+    demoDataDir: resolve(ROOT, 'data', 'demo'),
+  };
+}

@@ -1,0 +1,24 @@
+import { createPgDatabase } from './pg-database.ts';
+import { createPgliteDatabase } from './pglite-database.ts';
+import type { Database } from './types.ts';
+
+export type { Database, Queryable, QueryResult, BackendKind } from './types.ts';
+export { DatabaseUnavailableError } from './types.ts';
+
+export interface DatabaseConfig {
+  databaseUrl?: string | undefined;
+  /** Directory of the embedded database; ignored when databaseUrl is set. */
+  pgliteDir: string;
+  poolMax?: number;
+  statementTimeoutMs?: number;
+}
+
+/** DATABASE_URL selects a real PostgreSQL + PostGIS; otherwise the embedded PGlite + PostGIS. */
+export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
+  const db = cfg.databaseUrl
+    ? createPgDatabase({ connectionString: cfg.databaseUrl, max: cfg.poolMax, statementTimeoutMs: cfg.statementTimeoutMs })
+    : await createPgliteDatabase(cfg.pgliteDir);
+  // Before the migrations: they use PostGIS types, and on PostgreSQL the extension is per database.
+  await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+  return db;
+}

@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { DatabaseUnavailableError, type Database, type Queryable, type QueryResult } from './types.ts';
+
+export interface PgOptions {
+  connectionString: string;
+  max?: number;
+  /** Bounds every statement, so a slow query cannot hold a connection for ever. */
+  statementTimeoutMs?: number;
+  /** How long a request waits for a free connection before it fails with 503. */
+  connectionTimeoutMs?: number;
+}
+
+// One vocabulary on both backends: PGlite returns int8 and numeric as numbers and dates as
+// 'YYYY-MM-DD' strings (see pglite-database.ts); make node-postgres do the same.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 || oid === 1700) return (v: string) => Number(v); // int8, numeric
+    if (oid === 1082) return (v: string) => v; // date stays a calendar date, no time zone
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+
+function translate(err: unknown): unknown {
+  const e = err as { code?: string; message?: string };
+  if ((e.code && UNAVAILABLE_CODES.has(e.code)) || /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '')) {
+    return new DatabaseUnavailableError(e.message ?? 'database unavailable', { cause: err });
+  }
+  return err;
+}
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      try {
+        const res = await client.query({ text: sql, values: params as unknown[], types });
+        return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
+      } catch (err) {
+        throw translate(err);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      try {
+        await client.query(sql);
+      } catch (err) {
+        throw translate(err);
+      }
+    },
+  };
+}
+
+export function createPgDatabase(opts: PgOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: opts.connectionTimeoutMs ?? 2_000,
+    statement_timeout: opts.statementTimeoutMs ?? 15_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // A dropped idle connection (database restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const base = wrap(pool);
+  return {
+    kind: 'postgres',
+    query: base.query,
+    exec: base.exec,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw translate(err);
+      }
+      const tx = wrap(client);
+      try {
+        await tx.exec('BEGIN');
+        const result = await fn(tx);
+        await tx.exec('COMMIT');
+        client.release();
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        // A broken connection is destroyed rather than returned to the pool.
+        client.release(err instanceof DatabaseUnavailableError ? (err as Error) : undefined);
+        throw err;
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ProblemType, type FieldError, type Problem } from '@ilk/core';
+import { DatabaseUnavailableError } from '../db/index.ts';
+import { HttpProblem } from '../errors.ts';
+
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
+function send(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
+  return reply
+    .code(problem.status)
+    .header('content-type', PROBLEM_JSON)
+    .header('cache-control', 'no-store')
+    .send(JSON.stringify({ ...problem, instance: request.url, request_id: request.id }));
+}
+
+function validationErrors(err: FastifyError): FieldError[] {
+  return (err.validation ?? []).map((v) => {
+    const params = v.params as { missingProperty?: string; additionalProperty?: string };
+    const base = v.instancePath || '';
+    const field = params.missingProperty
+      ? `${base}/${params.missingProperty}`
+      : params.additionalProperty
+        ? `${base}/${params.additionalProperty}`
+        : base || '/';
+    const context = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext}:` : '';
+    return { field: `${context}${field}`, message: v.message ?? 'is invalid' };
+  });
+}
+
+// Maps PostgreSQL constraint violations that bad input can still reach to 4xx.
+function fromDatabase(err: { code?: string; message: string }): Problem | undefined {
+  if (err.code === '23505') return { type: ProblemType.conflict, title: 'Conflict', status: 409, detail: 'a record with this key exists already' };
+  if (err.code === '23503' || err.code === '23514' || err.code === '22P02' || err.code === '22023') {
+    return { type: ProblemType.validation, title: 'Invalid request', status: 400, detail: err.message };
+  }
+  return undefined;
+}
+
+/** One error handler for the whole app: every error leaves as RFC 9457 problem+json. */
+export default fp(
+  async function problemDetails(app: FastifyInstance) {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error instanceof HttpProblem) {
+        return send(reply, request, { type: error.type, title: error.title, status: error.status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) });
+      }
+      if (error.validation) {
+        const errors = validationErrors(error);
+        return send(reply, request, { type: ProblemType.validation, title: 'Invalid request', status: 400, detail: errors.map((e) => `${e.field} ${e.message}`).join('; '), errors });
+      }
+      if (error instanceof DatabaseUnavailableError) {
+        request.log.warn({ err: error }, 'database unavailable');
+        reply.header('retry-after', '5');
+        return send(reply, request, { type: ProblemType.unavailable, title: 'Service unavailable', status: 503, detail: 'the database is not available; try again shortly' });
+      }
+      const db = fromDatabase(error as { code?: string; message: string });
+      if (db) return send(reply, request, db);
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status < 500) {
+        const type = status === 413 ? ProblemType.payloadTooLarge : status === 415 ? ProblemType.unsupportedMediaType : status === 429 ? ProblemType.tooManyRequests : ProblemType.validation;
+        return send(reply, request, { type, title: error.name === 'FastifyError' ? 'Invalid request' : error.name, status, detail: error.message });
+      }
+      // 5xx: log everything, tell the client nothing internal.
+      request.log.error({ err: error }, 'unhandled error');
+      return send(reply, request, { type: ProblemType.internal, title: 'Internal server error', status: 500, detail: 'an unexpected error occurred; quote the request id when reporting it' });
+    });
+    app.setNotFoundHandler((request, reply) =>
+      send(reply, request, { type: ProblemType.notFound, title: 'Not found', status: 404, detail: `no route for ${request.method} ${request.url.split('?')[0]}` }),
+    );
+  },
+  { name: 'problem-details' },
+);

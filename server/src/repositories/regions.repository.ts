@@ -1,0 +1,69 @@
+import type { Queryable } from '../db/index.ts';
+
+export type RegionLevel = 'land' | 'kreis' | 'verband' | 'gemeinde';
+
+/** One region as loaded by the demo seed or the official import; geometry as GeoJSON text. */
+export interface RegionInput {
+  level: RegionLevel;
+  ars: string;
+  ags: string | null;
+  name: string;
+  kind: string;
+  parent_level: RegionLevel | null;
+  parent_ars: string | null;
+  population: number | null;
+  population_date: string | null;
+  geometry: string;
+}
+
+// All rows of one call go in as one JSON parameter: one round trip for a whole Land, on both
+// backends. The geometry is transformed from the source SRID in SQL (PROJ in PostGIS), then
+// repaired and forced to MultiPolygon; area from the geography, so it is in true km².
+// The WHERE on the update leaves identical rows untouched: importing twice changes nothing.
+const UPSERT = `
+  WITH input AS (
+    SELECT i.*, ST_Multi(ST_CollectionExtract(ST_MakeValid(
+             ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(i.geometry), $2::int), 4326)), 3)) AS geom
+      FROM json_to_recordset($1::json) AS i(level text, ars text, ags text, name text, kind text,
+           parent_level text, parent_ars text, population int, population_date date, geometry text)
+  )
+  INSERT INTO regions AS r (level, ars, ags, name, kind, parent_id, population, population_date,
+                            area_km2, source_key, geom, label_point)
+  SELECT i.level, i.ars, i.ags, i.name, i.kind,
+         (SELECT p.id FROM regions p WHERE p.level = i.parent_level AND p.ars = i.parent_ars),
+         i.population, i.population_date,
+         round((ST_Area(i.geom::geography) / 1e6)::numeric, 3), $3, i.geom, ST_PointOnSurface(i.geom)
+    FROM input i
+  ON CONFLICT (level, ars) DO UPDATE SET
+    ags = EXCLUDED.ags, name = EXCLUDED.name, kind = EXCLUDED.kind, parent_id = EXCLUDED.parent_id,
+    population = EXCLUDED.population, population_date = EXCLUDED.population_date,
+    area_km2 = EXCLUDED.area_km2, source_key = EXCLUDED.source_key, geom = EXCLUDED.geom,
+    label_point = EXCLUDED.label_point, updated_at = now()
+  WHERE (r.ags, r.name, r.kind, r.parent_id, r.population, r.population_date, r.source_key)
+        IS DISTINCT FROM (EXCLUDED.ags, EXCLUDED.name, EXCLUDED.kind, EXCLUDED.parent_id,
+                          EXCLUDED.population, EXCLUDED.population_date, EXCLUDED.source_key)
+     OR NOT ST_Equals(r.geom, EXCLUDED.geom)
+  RETURNING (xmax = 0) AS inserted`;
+
+const COUNT_BY_LEVEL = `SELECT level, count(*)::int AS n FROM regions GROUP BY level`;
+
+export async function upsertRegions(
+  db: Queryable,
+  rows: readonly RegionInput[],
+  sourceSrid: number,
+  sourceKey: string,
+): Promise<{ inserted: number; updated: number }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const { rows: result } = await db.query<{ inserted: boolean }>(UPSERT, [JSON.stringify(rows), sourceSrid, sourceKey]);
+  const inserted = result.filter((r) => r.inserted).length;
+  return { inserted, updated: result.length - inserted };
+}
+
+export async function refreshAggregates(db: Queryable): Promise<void> {
+  await db.query('SELECT refresh_region_aggregates()');
+}
+
+export async function countByLevel(db: Queryable): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ level: string; n: number }>(COUNT_BY_LEVEL);
+  return Object.fromEntries(rows.map((r) => [r.level, r.n]));
+}
