@@ -6,13 +6,25 @@ import problemDetails from './plugins/problem-details.ts';
 import security from './plugins/security.ts';
 import clientApp from './plugins/client-app.ts';
 import openapi from './plugins/openapi.ts';
+import auth from './plugins/auth.ts';
+import rateLimit from '@fastify/rate-limit';
+import authRoutes from './routes/auth/index.ts';
+import regionRoutes from './routes/regions/index.ts';
+import offerRoutes from './routes/offers/index.ts';
+import needRoutes from './routes/needs/index.ts';
+import auditRoutes from './routes/audit/index.ts';
+import offerImportRoutes from './routes/offer-import/index.ts';
+import exportRoutes from './routes/export/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import metaRoutes from './routes/meta/index.ts';
+import ogcRoutes from './routes/ogc/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     config: Config;
+    /** Every route registered, for the role-matrix test and the docs. */
+    routeList: { method: string; url: string; public: boolean; roles: readonly string[] }[];
   }
 }
 
@@ -31,17 +43,38 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // Refuse new connections during shutdown while in-flight requests finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Reject unknown fields instead of silently dropping them, and report every bad field at once.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
+  app.decorate('routeList', []);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const cfg = (route.config ?? {}) as { public?: boolean; roles?: readonly string[] };
+      app.routeList.push({ method, url: route.url, public: cfg.public === true, roles: cfg.roles ?? [] });
+    }
+  });
 
   await app.register(problemDetails);
   await app.register(security);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   await app.register(openapi);
+  // Per-IP limits only where a route asks for them (login); the per-account throttle is in the database.
+  await app.register(rateLimit, { global: false });
+  await app.register(auth);
 
   await app.register(healthRoutes, { prefix: '/api/health' });
   await app.register(metaRoutes, { prefix: '/api/meta' });
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(regionRoutes, { prefix: '/api/regions' });
+  await app.register(offerRoutes, { prefix: '/api/offers' });
+  await app.register(needRoutes, { prefix: '/api/needs' });
+  await app.register(auditRoutes, { prefix: '/api/audit' });
+  await app.register(offerImportRoutes, { prefix: '/api/offers/import' });
+  await app.register(exportRoutes, { prefix: '/api/export' });
+  await app.register(ogcRoutes, { prefix: '/ogc' });
 
   await app.register(clientApp);
   return app;

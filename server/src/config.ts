@@ -19,6 +19,8 @@ export interface Config {
   poolMax: number;
   statementTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Login attempts per client IP and minute (the per-account throttle is separate). */
+  loginRateLimit: number;
   clientDir: string;
   migrationsDir: string;
   demoDataDir: string;
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolMax: int(env, 'DB_POOL_MAX', 10, 1, 200),
     statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 20, 1, 100_000),
     clientDir: resolve(ROOT, 'client', 'dist'),
     migrationsDir: resolve(ROOT, 'migrations'),
     demoDataDir: resolve(ROOT, 'data', 'demo'),

@@ -7,6 +7,7 @@ import { openDatabase } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import * as meta from './repositories/meta.repository.ts';
 import { seedDemoIfEmpty } from './seed/demo.ts';
+import { ensureInitialAccounts } from './seed/accounts.ts';
 
 // config -> database -> migrations -> seed -> app -> listen; on SIGINT/SIGTERM the HTTP server
 // closes first (in-flight requests finish, new ones get 503), then the database.
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     if (config.seedDemo && (await seedDemoIfEmpty(db, config.demoDataDir))) {
       app.log.info('seeded the fictional demo district (Demodaten)');
     }
+    await ensureInitialAccounts(db, config, app.log);
   } catch (err) {
     app.log.error({ err }, 'start-up failed');
     await db.close();

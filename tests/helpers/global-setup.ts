@@ -6,6 +6,9 @@ import { createPgliteDatabase } from '../../server/src/db/pglite-database.ts';
 import { openDatabase } from '../../server/src/db/index.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemoIfEmpty } from '../../server/src/seed/demo.ts';
+import { ensureInitialAccounts } from '../../server/src/seed/accounts.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import type { Database } from '../../server/src/db/index.ts';
 import { MIGRATIONS_DIR, DEMO_DIR, adminUrl, databaseUrl } from './paths.ts';
 import pg from 'pg';
 
@@ -16,6 +19,14 @@ declare module 'vitest' {
   }
 }
 
+const silent = { info() {}, warn() {}, error() {} } as never;
+
+/** The demo district and one account per role (password "demo"), as a first start makes them. */
+async function seed(db: Database): Promise<void> {
+  await seedDemoIfEmpty(db, DEMO_DIR);
+  await ensureInitialAccounts(db, loadConfig({ NODE_ENV: 'test' }), silent);
+}
+
 // Creating an embedded database costs 8-9 s (initdb and PostGIS unpacked), opening a copy
 // about 1.5 s: so one migrated, seeded template per run, and each test file opens a copy.
 async function buildPgliteTemplate(): Promise<string> {
@@ -23,7 +34,7 @@ async function buildPgliteTemplate(): Promise<string> {
   const db = await createPgliteDatabase(join(dir, 'pglite'));
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   await migrate(db, MIGRATIONS_DIR);
-  await seedDemoIfEmpty(db, DEMO_DIR);
+  await seed(db);
   await db.close();
   return dir;
 }
@@ -38,7 +49,7 @@ async function buildPgTemplate(url: string): Promise<string> {
   await admin.end();
   const db = await openDatabase({ databaseUrl: databaseUrl(url, name), pgliteDir: '' });
   await migrate(db, MIGRATIONS_DIR);
-  await seedDemoIfEmpty(db, DEMO_DIR);
+  await seed(db);
   await db.close();
   return name;
 }

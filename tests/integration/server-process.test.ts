@@ -28,7 +28,7 @@ describe('npm start on the embedded database', () => {
     const server = await startServer({ DATA_DIR: dataDir }, 120_000);
     const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', database: 'embedded' });
-    const meta = await (await fetch(`${server.url}/api/meta`)).json();
+    const meta = (await (await fetch(`${server.url}/api/meta`)).json()) as { dataset: { demo: boolean } };
     expect(meta.dataset.demo).toBe(true);
     expect(server.output()).toMatch(/database: embedded PGlite in .*PostGIS 3\.\d+/);
     expect(server.output()).toMatch(/seeded the fictional demo district/);

@@ -1,4 +1,3 @@
-import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -7,13 +6,18 @@ import type { FastifyInstance } from 'fastify';
  * Serves the built Svelte client from client/dist, with the SPA fallback to index.html for
  * any GET that is not an API route. Hashed assets are cached for a year; index.html never.
  */
-export default fp(
+export default (
   async function clientApp(app: FastifyInstance) {
     const root = app.config.clientDir;
     if (!existsSync(root)) {
       app.log.warn({ root }, 'client build not found; serving the API only (run npm run build)');
       return;
     }
+    // The client's files are public (the login page is among them): mark every route of this
+    // plugin so the auth hook's deny-by-default lets them through.
+    app.addHook('onRoute', (route) => {
+      route.config = { ...(route.config as object), public: true };
+    });
     await app.register(fastifyStatic, {
       root,
       wildcard: false,
@@ -32,6 +36,5 @@ export default fp(
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     });
-  },
-  { name: 'client-app' },
+  }
 );

@@ -14,10 +14,22 @@ export default fp(
           version: '0.1.0',
           description: 'Integration offers, needs, capacities and allocation planning for a district. Errors are RFC 9457 problem+json.',
         },
-        tags: [{ name: 'system' }],
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: 'ilk_session' },
+            token: { type: 'http', scheme: 'bearer' },
+          },
+        },
+        security: [{ session: [] }, { token: [] }],
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    // The API description is public, like the login page.
+    await app.register(async (docs) => {
+      docs.addHook('onRoute', (route) => {
+        route.config = { ...(route.config as object), public: true };
+      });
+      await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    });
   },
   { name: 'openapi' },
 );

@@ -14,18 +14,23 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
     .send(JSON.stringify({ ...problem, instance: request.url, request_id: request.id }));
 }
 
+// One entry per field: ajv reports each branch of an anyOf (e.g. "string or null") separately;
+// the first specific message is the useful one.
 function validationErrors(err: FastifyError): FieldError[] {
-  return (err.validation ?? []).map((v) => {
-    const params = v.params as { missingProperty?: string; additionalProperty?: string };
+  const byField = new Map<string, string>();
+  for (const v of err.validation ?? []) {
+    const params = v.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
     const base = v.instancePath || '';
-    const field = params.missingProperty
-      ? `${base}/${params.missingProperty}`
-      : params.additionalProperty
-        ? `${base}/${params.additionalProperty}`
-        : base || '/';
-    const context = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext}:` : '';
-    return { field: `${context}${field}`, message: v.message ?? 'is invalid' };
-  });
+    const extra = params.missingProperty ?? params.additionalProperty;
+    const pointer = extra ? `${base}/${extra}` : base || '/';
+    // Body fields are JSON pointers; query, path and header fields are named plainly.
+    const field = !err.validationContext || err.validationContext === 'body' ? pointer : pointer.replace(/^\//, '');
+    let message = v.message ?? 'is invalid';
+    if (params.additionalProperty) message = 'is not a known field';
+    if (params.allowedValues && params.allowedValues.length <= 12) message = `must be one of ${params.allowedValues.join(', ')}`;
+    if (!byField.has(field) && v.keyword !== 'anyOf') byField.set(field, message);
+  }
+  return [...byField].map(([field, message]) => ({ field, message }));
 }
 
 // Maps PostgreSQL constraint violations that bad input can still reach to 4xx.
@@ -58,7 +63,8 @@ export default fp(
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status < 500) {
         const type = status === 413 ? ProblemType.payloadTooLarge : status === 415 ? ProblemType.unsupportedMediaType : status === 429 ? ProblemType.tooManyRequests : ProblemType.validation;
-        return send(reply, request, { type, title: error.name === 'FastifyError' ? 'Invalid request' : error.name, status, detail: error.message });
+        const title = status === 413 ? 'Payload too large' : status === 415 ? 'Unsupported media type' : status === 429 ? 'Too many requests' : 'Invalid request';
+        return send(reply, request, { type, title, status, detail: error.message });
       }
       // 5xx: log everything, tell the client nothing internal.
       request.log.error({ err: error }, 'unhandled error');

@@ -34,3 +34,42 @@ export async function appendReportsByArs(
   if (rows.length === 0) return 0;
   return (await db.query(APPEND_BY_ARS, [JSON.stringify(rows)])).rowCount;
 }
+
+const HISTORY = `
+  SELECT v.ars, v.name, coalesce(json_agg(json_build_object(
+           'id', c.id, 'report_date', c.report_date, 'housing_free', c.housing_free,
+           'housing_free_barrier_free', c.housing_free_barrier_free,
+           'shared_accommodation_places', c.shared_accommodation_places, 'kita_free', c.kita_free,
+           'school_free', c.school_free, 'language_course_free', c.language_course_free,
+           'gp_accepting', c.gp_accepting, 'refugees_housed', c.refugees_housed, 'intake_ytd', c.intake_ytd,
+           'note', c.note, 'created_at', c.created_at)
+         ORDER BY c.report_date DESC, c.id DESC) FILTER (WHERE c.id IS NOT NULL), '[]') AS reports
+    FROM regions v LEFT JOIN capacity_reports c ON c.region_id = v.id
+   WHERE v.level = 'verband' AND v.ars = $1
+   GROUP BY v.id`;
+
+export interface CapacityHistory {
+  ars: string;
+  name: string;
+  reports: (CapacityReportInput & { id: number; report_date: string; created_at: string })[];
+}
+
+export async function history(db: Queryable, verbandArs: string): Promise<CapacityHistory | undefined> {
+  return (await db.query<CapacityHistory>(HISTORY, [verbandArs])).rows[0];
+}
+
+const APPEND_ONE = `
+  INSERT INTO capacity_reports (region_id, report_date, housing_free, housing_free_barrier_free,
+         shared_accommodation_places, kita_free, school_free, language_course_free, gp_accepting,
+         refugees_housed, intake_ytd, note)
+  SELECT v.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM regions v WHERE v.level = 'verband' AND v.ars = $1
+  RETURNING id, report_date, housing_free, housing_free_barrier_free, shared_accommodation_places, kita_free,
+            school_free, language_course_free, gp_accepting, refugees_housed, intake_ytd, note, created_at`;
+
+export async function append(db: Queryable, verbandArs: string, r: CapacityReportInput & { report_date: string }): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await db.query(APPEND_ONE, [
+    verbandArs, r.report_date, r.housing_free, r.housing_free_barrier_free, r.shared_accommodation_places, r.kita_free,
+    r.school_free, r.language_course_free, r.gp_accepting, r.refugees_housed, r.intake_ytd, r.note,
+  ]);
+  return rows[0];
+}

@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/index.ts';
+import type { OfferInput } from '@ilk/core';
+import { OFFER_FEATURE, OFFER_FROM } from './offer-layer.repository.ts';
 
 /** An offer as it comes from an import or the demo seed; lon/lat in EPSG:4326. */
 export interface OfferImportRow {
@@ -63,4 +65,63 @@ export async function upsertOffers(db: Queryable, rows: readonly OfferImportRow[
   const { rows: result } = await db.query<{ inserted: boolean }>(UPSERT, [JSON.stringify(rows)]);
   const inserted = result.filter((r) => r.inserted).length;
   return { inserted, updated: result.length - inserted };
+}
+
+export interface OfferFeatureRow {
+  feature: { type: 'Feature'; id: number; geometry: unknown; properties: Record<string, unknown> & { version: number; region_key: string | null } };
+}
+
+const GET = `SELECT ${OFFER_FEATURE} AS feature FROM ${OFFER_FROM} WHERE o.id = $1`;
+
+// The column list of a write, in the order of writeParams().
+const WRITE_COLUMNS = `category_key, subcategory_key, provider_id, external_id, name, description, street, postcode,
+  city, email, phone, website, languages, places_total, places_free, barrier_free, target_groups, opening_hours,
+  valid_from, valid_to, last_verified, geom`;
+const WRITE_VALUES = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+  ST_SetSRID(ST_MakePoint($22, $23), 4326)`;
+
+const INSERT = `INSERT INTO offers (${WRITE_COLUMNS}) VALUES (${WRITE_VALUES}) RETURNING id`;
+
+// Optimistic locking: the row changes only if its version is still the one the client read.
+const UPDATE = `
+  UPDATE offers SET (${WRITE_COLUMNS}) = (${WRITE_VALUES}), version = version + 1, updated_at = now()
+   WHERE id = $24 AND version = $25 RETURNING id`;
+
+const DELETE = `DELETE FROM offers WHERE id = $1 AND version = $2 RETURNING id`;
+
+function writeParams(input: OfferInput): unknown[] {
+  const p = input.properties;
+  const [lon, lat] = input.geometry.coordinates;
+  return [
+    p.category, p.subcategory ?? null, p.provider_id ?? null, p.external_id ?? null, p.name, p.description ?? null,
+    p.street ?? null, p.postcode ?? null, p.city ?? null, p.email ?? null, p.phone ?? null, p.website ?? null,
+    p.languages ?? [], p.places_total ?? null, p.places_free ?? null, p.barrier_free ?? null, p.target_groups ?? [],
+    p.opening_hours ?? null, p.valid_from ?? null, p.valid_to ?? null, p.last_verified ?? null, lon, lat,
+  ];
+}
+
+export async function get(db: Queryable, id: number): Promise<OfferFeatureRow['feature'] | undefined> {
+  return (await db.query<OfferFeatureRow>(GET, [id])).rows[0]?.feature;
+}
+
+export async function insert(db: Queryable, input: OfferInput): Promise<number> {
+  return (await db.query<{ id: number }>(INSERT, writeParams(input))).rows[0]!.id;
+}
+
+/** Returns false when the version is stale (or the offer is gone): nothing was written. */
+export async function update(db: Queryable, id: number, version: number, input: OfferInput): Promise<boolean> {
+  return (await db.query(UPDATE, [...writeParams(input), id, version])).rowCount === 1;
+}
+
+export async function remove(db: Queryable, id: number, version: number): Promise<boolean> {
+  return (await db.query(DELETE, [id, version])).rowCount === 1;
+}
+
+const EXTENT_CHECK = `
+  SELECT ST_Intersects(ST_SetSRID(ST_Expand(ST_Extent(geom), $3)::geometry, 4326), ST_SetSRID(ST_MakePoint($1, $2), 4326)) AS inside
+    FROM regions WHERE level = 'kreis'`;
+
+/** Is the point inside the loaded districts' extent plus a margin (degrees)? */
+export async function insideExtent(db: Queryable, lon: number, lat: number, marginDeg = 0.1): Promise<boolean> {
+  return (await db.query<{ inside: boolean | null }>(EXTENT_CHECK, [lon, lat, marginDeg])).rows[0]?.inside === true;
 }

@@ -67,3 +67,56 @@ export async function countByLevel(db: Queryable): Promise<Record<string, number
   const { rows } = await db.query<{ level: string; n: number }>(COUNT_BY_LEVEL);
   return Object.fromEntries(rows.map((r) => [r.level, r.n]));
 }
+
+// --- Used by the official import (server/src/import) ---------------------------------------
+
+const MISSING_SRIDS = `
+  SELECT s AS srid FROM unnest($1::int[]) AS s
+   WHERE NOT EXISTS (SELECT 1 FROM spatial_ref_sys r WHERE r.srid = s)`;
+
+// A Kreis without its own polygon is the union of its Verbände, a Land that of its Kreise;
+// made in the layer's own SRID, so upsertRegions transforms it like every other row.
+const UNION_GEOMETRIES = `
+  SELECT ST_AsGeoJSON(ST_Union(ST_MakeValid(ST_GeomFromGeoJSON(g)))) AS geometry
+    FROM json_array_elements_text($1::json) AS g`;
+
+const REGIONS_BY_ARS_PREFIX = `
+  SELECT level, ars, name, source_key FROM regions WHERE left(ars, length($1)) = $1 ORDER BY level, ars`;
+
+const COUNT_BY_SOURCE = `SELECT count(*)::int AS n FROM regions WHERE source_key = $1`;
+
+// The register gives each Gemeinde a point (longitude, latitude in ETRS89, which equals WGS 84
+// at this scale): the Gemeinde containing it tells where a merged Gemeinde went.
+const LOCATE_GEMEINDEN = `
+  SELECT p.key, g.ags, g.name
+    FROM json_to_recordset($1::json) AS p(key text, lon float8, lat float8)
+    JOIN LATERAL (SELECT r.ags, r.name FROM regions r
+                   WHERE r.level = 'gemeinde' AND ST_Intersects(r.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326))
+                   ORDER BY r.ars LIMIT 1) g ON true`;
+
+export async function missingSrids(db: Queryable, srids: readonly number[]): Promise<number[]> {
+  const { rows } = await db.query<{ srid: number }>(MISSING_SRIDS, [srids]);
+  return rows.map((r) => r.srid);
+}
+
+/** GeoJSON geometries (one SRID, not given) in, their union out as GeoJSON. */
+export async function unionGeometries(db: Queryable, geometries: readonly string[]): Promise<string> {
+  const { rows } = await db.query<{ geometry: string }>(UNION_GEOMETRIES, [JSON.stringify(geometries)]);
+  return rows[0]!.geometry;
+}
+
+export async function listRegionsByArsPrefix(db: Queryable, prefix: string): Promise<{ level: RegionLevel; ars: string; name: string; source_key: string | null }[]> {
+  return (await db.query<{ level: RegionLevel; ars: string; name: string; source_key: string | null }>(REGIONS_BY_ARS_PREFIX, [prefix])).rows;
+}
+
+export async function countBySource(db: Queryable, sourceKey: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(COUNT_BY_SOURCE, [sourceKey]);
+  return rows[0]?.n ?? 0;
+}
+
+/** For each point, the Gemeinde region containing it (points outside every Gemeinde are left out). */
+export async function locateGemeinden(db: Queryable, points: readonly { key: string; lon: number; lat: number }[]): Promise<Map<string, { ags: string; name: string }>> {
+  if (points.length === 0) return new Map();
+  const { rows } = await db.query<{ key: string; ags: string; name: string }>(LOCATE_GEMEINDEN, [JSON.stringify(points)]);
+  return new Map(rows.map((r) => [r.key, { ags: r.ags, name: r.name }]));
+}

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
 import { buildTestApp } from '../../helpers/app.ts';
+import { as, login } from '../../helpers/auth.ts';
 import { MIGRATIONS_DIR } from '../../helpers/paths.ts';
 import { createPgDatabase } from '../../../server/src/db/pg-database.ts';
 
@@ -29,7 +30,8 @@ for (const kind of BACKENDS) {
     });
 
     it('serves the dataset facts and the attribution', async () => {
-      const res = await app.inject('/api/meta');
+      expect((await app.inject('/api/meta')).statusCode).toBe(401);
+      const res = await as(app, await login(app, 'analyst'))({ url: '/api/meta' });
       expect(res.statusCode).toBe(200);
       const body = res.json();
       expect(body.dataset.demo).toBe(true);

@@ -10,7 +10,7 @@ const HealthResponse = Type.Object({
 });
 
 export default async function healthRoutes(app: FastifyInstance) {
-  app.get('/', { schema: { tags: ['system'], summary: 'Liveness and database status', response: { 200: HealthResponse } } }, async (_req, reply) => {
+  app.get('/', { config: { public: true }, schema: { tags: ['system'], summary: 'Liveness and database status', response: { 200: HealthResponse } } }, async (_req, reply) => {
     const info = await meta.health(app.db);
     reply.header('cache-control', 'no-store');
     return { status: 'ok' as const, database: app.db.kind, ...info };

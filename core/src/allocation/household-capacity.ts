@@ -1,0 +1,57 @@
+import { deviationPersons } from './bounds.ts';
+import { childrenUnder6, totalPersons, type HouseholdProfile, type MatchingProblem } from './households.ts';
+import { computeLegalKey } from './legal-key.ts';
+
+/** What one unit can still take, in persons or places; Infinity where nothing is reported. */
+export interface UnitCapacity {
+  housing: number;
+  /** Not reported counts as none: a household that needs barrier-free housing must get it. */
+  barrier_free: number;
+  /** Kita places for children under six; unconstrained when the unit reports no value. */
+  kita: number;
+  school: number;
+  /** Persons allowed by the band around the legal key. */
+  band_lo: number;
+  band_hi: number;
+}
+
+/** Capacities in the order of `problem.units`; the band uses the legal key for all persons. */
+export function unitCapacities(problem: MatchingProblem): UnitCapacity[] {
+  const persons = totalPersons(problem.groups);
+  const legal = new Map(
+    computeLegalKey(problem.units, persons, problem).units.map((seat) => [seat.key, seat.seats]),
+  );
+  return problem.units.map((unit) => {
+    const seats = legal.get(unit.key) ?? 0;
+    const deviation = deviationPersons(problem.max_deviation, seats);
+    return {
+      housing: unit.housing_free,
+      barrier_free: unit.housing_free_barrier_free ?? 0,
+      kita: unit.criteria.kita_free ?? Infinity,
+      school: unit.criteria.school_free ?? Infinity,
+      band_lo: Math.max(0, seats - deviation),
+      band_hi: seats + deviation,
+    };
+  });
+}
+
+/** Whether a single household of this profile fits into an otherwise empty unit. */
+export function fitsAlone(profile: HouseholdProfile, capacity: UnitCapacity): boolean {
+  return (
+    profile.size <= capacity.housing &&
+    profile.size <= capacity.band_hi &&
+    (!profile.needs_barrier_free || profile.size <= capacity.barrier_free) &&
+    childrenUnder6(profile) <= capacity.kita &&
+    profile.children_6_17 <= capacity.school
+  );
+}
+
+/** Takes one household out of a capacity (in place). */
+export function consume(capacity: UnitCapacity, profile: HouseholdProfile): void {
+  capacity.housing -= profile.size;
+  capacity.band_hi -= profile.size;
+  capacity.band_lo -= profile.size;
+  if (profile.needs_barrier_free) capacity.barrier_free -= profile.size;
+  capacity.kita -= childrenUnder6(profile);
+  capacity.school -= profile.children_6_17;
+}

@@ -1,0 +1,5 @@
+export * from './common.ts';
+export * from './offers.ts';
+export * from './needs.ts';
+export * from './capacity.ts';
+export * from './auth.ts';

@@ -1,0 +1,50 @@
+import { Type, type Static } from 'typebox';
+import { CategoryKeySchema, IsoDate, LanguageList, Nullable, PointGeometry, SubcategoryKey, TargetGroupList, Text, Id } from './common.ts';
+
+export const OfferProperties = Type.Object(
+  {
+    category: CategoryKeySchema,
+    subcategory: Type.Optional(Nullable(SubcategoryKey)),
+    provider_id: Type.Optional(Nullable(Id)),
+    external_id: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Nullable(Text(4000))),
+    street: Type.Optional(Nullable(Text(200))),
+    postcode: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{5}$' }))),
+    city: Type.Optional(Nullable(Text(100))),
+    email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
+    phone: Type.Optional(Nullable(Type.String({ maxLength: 50, pattern: '^[0-9 +()/-]*$' }))),
+    website: Type.Optional(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }))),
+    languages: Type.Optional(LanguageList),
+    places_total: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))),
+    places_free: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))),
+    barrier_free: Type.Optional(Nullable(Type.Boolean())),
+    target_groups: Type.Optional(TargetGroupList),
+    opening_hours: Type.Optional(Nullable(Text(500))),
+    valid_from: Type.Optional(Nullable(IsoDate)),
+    valid_to: Type.Optional(Nullable(IsoDate)),
+    last_verified: Type.Optional(Nullable(IsoDate)),
+  },
+  { additionalProperties: false },
+);
+export type OfferProperties = Static<typeof OfferProperties>;
+
+/** An offer as written by the client or a script: a GeoJSON Feature with a Point. */
+export const OfferInput = Type.Object(
+  { type: Type.Literal('Feature'), geometry: PointGeometry, properties: OfferProperties },
+  { additionalProperties: false },
+);
+export type OfferInput = Static<typeof OfferInput>;
+
+export const OfferQuery = Type.Object(
+  {
+    category: Type.Optional(Type.String({ pattern: '^[a-z_]{2,40}(,[a-z_]{2,40}){0,10}$', description: 'one or more category keys, comma-separated' })),
+    subcategory: Type.Optional(SubcategoryKey),
+    bbox: Type.Optional(Type.String({ pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'minLon,minLat,maxLon,maxLat (EPSG:4326)' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'text search in name, provider, city and description' })),
+    region: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'ARS of a Kreis, Verband or Gemeinde' })),
+    with_free_places: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type OfferQuery = Static<typeof OfferQuery>;

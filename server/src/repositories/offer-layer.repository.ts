@@ -1,0 +1,65 @@
+import type { Queryable } from '../db/index.ts';
+import type { LayerPage } from '../services/layer-stream.ts';
+
+export interface OfferFilter {
+  categories: string[] | null;
+  subcategory: string | null;
+  bbox: [number, number, number, number] | null;
+  /** Already escaped for LIKE; matched case-insensitively. */
+  q: string | null;
+  /** ARS prefix of the region the offers must lie in. */
+  regionPrefix: string | null;
+  withFreePlaces: boolean;
+}
+
+// The properties of an offer feature, shared by the layer, single reads and exports.
+export const OFFER_PROPERTIES = `json_build_object(
+    'id', o.id, 'external_id', o.external_id, 'category', o.category_key, 'subcategory', o.subcategory_key,
+    'provider_id', o.provider_id, 'provider_name', pr.name, 'name', o.name, 'description', o.description,
+    'street', o.street, 'postcode', o.postcode, 'city', o.city, 'email', o.email, 'phone', o.phone,
+    'website', o.website, 'languages', o.languages, 'places_total', o.places_total, 'places_free', o.places_free,
+    'barrier_free', o.barrier_free, 'target_groups', o.target_groups, 'opening_hours', o.opening_hours,
+    'valid_from', o.valid_from, 'valid_to', o.valid_to, 'last_verified', o.last_verified,
+    'region_key', g.ars, 'region_name', g.name, 'version', o.version, 'updated_at', o.updated_at)`;
+
+export const OFFER_FEATURE = `json_build_object('type', 'Feature', 'id', o.id,
+    'geometry', ST_AsGeoJSON(o.geom, 6)::json, 'properties', ${OFFER_PROPERTIES})`;
+
+export const OFFER_FROM = `offers o LEFT JOIN providers pr ON pr.id = o.provider_id LEFT JOIN regions g ON g.id = o.region_id`;
+
+// Filters are "$n IS NULL OR ...": one statement for every combination. The bbox is an
+// envelope in EPSG:4326 compared with && so the GiST index on offers.geom is used.
+export const OFFER_WHERE = `
+      ($1::text[] IS NULL OR o.category_key = ANY($1))
+  AND ($2::text IS NULL OR o.subcategory_key = $2)
+  AND ($3::float8 IS NULL OR o.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326))
+  AND ($7::text IS NULL OR o.name ILIKE $7 OR o.city ILIKE $7 OR o.description ILIKE $7 OR pr.name ILIKE $7)
+  AND ($8::text IS NULL OR g.ars LIKE $8)
+  AND (NOT $9::boolean OR o.places_free > 0)`;
+
+export function filterParams(f: OfferFilter): unknown[] {
+  const [w, s, e, n] = f.bbox ?? [null, null, null, null];
+  return [f.categories, f.subcategory, w, s, e, n, f.q ? `%${f.q}%` : null, f.regionPrefix ? `${f.regionPrefix}%` : null, f.withFreePlaces];
+}
+
+const PAGE = `
+  SELECT o.id AS k, ${OFFER_FEATURE}::text AS f FROM ${OFFER_FROM}
+   WHERE ${OFFER_WHERE} AND ($10::bigint IS NULL OR o.id > $10)
+   ORDER BY o.id LIMIT $11`;
+
+export function offerPage(db: Queryable, filter: OfferFilter) {
+  const params = filterParams(filter);
+  return async (after: string | number | null, limit: number): Promise<LayerPage> => {
+    const { rows } = await db.query<{ f: string; k: number }>(PAGE, [...params, after, limit]);
+    return { rows };
+  };
+}
+
+const COUNT_BY_CATEGORY = `
+  SELECT o.category_key AS category, count(*)::int AS n FROM ${OFFER_FROM} WHERE ${OFFER_WHERE} GROUP BY 1 ORDER BY 1`;
+
+/** Counts per category under the same filter (the client's category filter shows them). */
+export async function countByCategory(db: Queryable, filter: OfferFilter): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ category: string; n: number }>(COUNT_BY_CATEGORY, filterParams(filter));
+  return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+}

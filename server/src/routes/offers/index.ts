@@ -1,0 +1,55 @@
+import type { FastifyContextConfig, FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { Id, OfferInput, OfferQuery, type OfferQuery as OfferQueryT, type OfferInput as OfferInputT } from '@ilk/core';
+import { EDITORS, READERS } from '../../plugins/auth.ts';
+import { notFound } from '../../errors.ts';
+import * as offers from '../../repositories/offers.repository.ts';
+import * as offerLayer from '../../repositories/offer-layer.repository.ts';
+import { layerRevision, streamFeatureCollection } from '../../services/layer-stream.ts';
+import { layerEtag, notModified, recordEtag } from '../../services/etag.ts';
+import { offerFilter } from '../../services/offer-filter.ts';
+import { createOffer, deleteOffer, updateOffer } from '../../services/offers.service.ts';
+
+const GEOJSON = 'application/geo+json; charset=utf-8';
+const IdParams = Type.Object({ id: Id });
+
+export default async function offerRoutes(app: FastifyInstance) {
+  // With PUBLIC_OFFER_MAP the offers layer (and only it) is open to anonymous visitors.
+  const readConfig: FastifyContextConfig = app.config.publicOfferMap ? { public: true } : { roles: READERS };
+
+  app.get('/', { config: readConfig, schema: { tags: ['layers'], summary: 'Offers as GeoJSON, filtered', querystring: OfferQuery } }, async (request, reply) => {
+    const q = request.query as OfferQueryT;
+    const revision = await layerRevision(app.db, ['offers', 'providers', 'regions']);
+    if (notModified(request, reply, layerEtag(revision, ['offers', q]))) return reply;
+    const filter = await offerFilter(app.db, q);
+    return reply.type(GEOJSON).send(await streamFeatureCollection(offerLayer.offerPage(app.db, filter)));
+  });
+
+  app.get('/counts', { config: readConfig, schema: { tags: ['layers'], summary: 'Offers per category under the same filters', querystring: OfferQuery } }, async (request) =>
+    offerLayer.countByCategory(app.db, await offerFilter(app.db, request.query as OfferQueryT)),
+  );
+
+  app.get('/:id', { config: readConfig, schema: { tags: ['offers'], summary: 'One offer as a GeoJSON Feature', params: IdParams } }, async (request, reply) => {
+    const { id } = request.params as { id: number };
+    const feature = await offers.get(app.db, id);
+    if (!feature) throw notFound(`offer ${id}`);
+    return reply.type(GEOJSON).header('etag', recordEtag('offer', id, feature.properties.version)).send(feature);
+  });
+
+  app.post('/', { config: { roles: EDITORS }, schema: { tags: ['offers'], summary: 'Create an offer', body: OfferInput } }, async (request, reply) => {
+    const feature = await createOffer(app.db, request.user!, request, request.body as OfferInputT);
+    return reply.code(201).type(GEOJSON).header('etag', recordEtag('offer', feature.id, feature.properties.version))
+      .header('location', `/api/offers/${feature.id}`).send(feature);
+  });
+
+  app.put('/:id', { config: { roles: EDITORS }, schema: { tags: ['offers'], summary: 'Replace an offer (If-Match required)', params: IdParams, body: OfferInput } }, async (request, reply) => {
+    const { id } = request.params as { id: number };
+    const feature = await updateOffer(app.db, request.user!, request, id, request.body as OfferInputT);
+    return reply.type(GEOJSON).header('etag', recordEtag('offer', id, feature.properties.version)).send(feature);
+  });
+
+  app.delete('/:id', { config: { roles: EDITORS }, schema: { tags: ['offers'], summary: 'Delete an offer (If-Match required)', params: IdParams } }, async (request, reply) => {
+    await deleteOffer(app.db, request.user!, request, (request.params as { id: number }).id);
+    return reply.code(204).send();
+  });
+}

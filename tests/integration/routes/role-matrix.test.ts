@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Role } from '@ilk/core';
+import { ROLES } from '@ilk/core';
+import { BACKENDS, openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
+import { buildTestApp } from '../../helpers/app.ts';
+import { as, login, type Session } from '../../helpers/auth.ts';
+import { offerFeature } from '../../fixtures/offers.ts';
+
+type Who = Role | 'anonymous';
+interface Case {
+  /** Builds a valid request; may prepare data as admin first (a fresh record per call). */
+  request: (ctx: Ctx) => Promise<InjectOptions>;
+  allowed: readonly Who[];
+  ok: number;
+}
+interface Ctx {
+  admin: (o: InjectOptions) => Promise<{ statusCode: number; json: () => any; headers: Record<string, unknown> }>;
+  point: [number, number];
+  verband: string;
+  gemeinde: string;
+}
+
+const ALL: Who[] = ['anonymous', ...ROLES];
+const READERS: Who[] = ['admin', 'coordinator', 'ministry', 'analyst'];
+const EDITORS: Who[] = ['admin', 'coordinator'];
+const SIGNED_IN: Who[] = [...ROLES];
+
+async function freshOffer(ctx: Ctx) {
+  const res = await ctx.admin({ method: 'POST', url: '/api/offers', payload: offerFeature(...ctx.point) });
+  return { id: res.json().id as number, etag: res.headers.etag as string };
+}
+async function freshNeed(ctx: Ctx) {
+  const res = await ctx.admin({ method: 'POST', url: '/api/needs', payload: { region_level: 'gemeinde', region_ars: ctx.gemeinde, kind: 'information', title: 'Matrix' } });
+  return { id: res.json().id as number, etag: res.headers.etag as string };
+}
+const needBody = (ctx: Ctx) => ({ region_level: 'gemeinde', region_ars: ctx.gemeinde, kind: 'information', title: 'Matrix', status: 'in_bearbeitung' });
+
+// Every route of the API, every role: what each may do. A route missing here fails the test.
+const MATRIX: Record<string, Case> = {
+  'GET /api/health': { request: async () => ({ url: '/api/health' }), allowed: ALL, ok: 200 },
+  'GET /api/meta': { request: async () => ({ url: '/api/meta' }), allowed: SIGNED_IN, ok: 200 },
+  'POST /api/auth/login': { request: async () => ({ method: 'POST', url: '/api/auth/login', payload: { email: 'analyst@demo.local', password: 'demo' } }), allowed: ALL, ok: 200 },
+  'POST /api/auth/logout': { request: async () => ({ method: 'POST', url: '/api/auth/logout' }), allowed: SIGNED_IN, ok: 204 },
+  'GET /api/auth/me': { request: async () => ({ url: '/api/auth/me' }), allowed: SIGNED_IN, ok: 200 },
+  'POST /api/auth/tokens': { request: async () => ({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'm' } }), allowed: READERS, ok: 201 },
+  'GET /api/auth/tokens': { request: async () => ({ url: '/api/auth/tokens' }), allowed: READERS, ok: 200 },
+  'DELETE /api/auth/tokens/:id': { request: async () => ({ method: 'DELETE', url: '/api/auth/tokens/999999' }), allowed: READERS, ok: 404 },
+  'GET /api/regions': { request: async () => ({ url: '/api/regions?level=verband' }), allowed: READERS, ok: 200 },
+  'GET /api/regions/:ars/capacity': { request: async (c) => ({ url: `/api/regions/${c.verband}/capacity` }), allowed: READERS, ok: 200 },
+  'POST /api/regions/:ars/capacity': {
+    request: async (c) => ({ method: 'POST', url: `/api/regions/${c.verband}/capacity`, payload: { report_date: '2026-11-01', housing_free: 3, housing_free_barrier_free: 1, shared_accommodation_places: 0, kita_free: 1, school_free: 2, language_course_free: 4, gp_accepting: 1, refugees_housed: 10, intake_ytd: 4 } }),
+    allowed: EDITORS, ok: 201,
+  },
+  'GET /api/offers': { request: async () => ({ url: '/api/offers?category=sprache' }), allowed: READERS, ok: 200 },
+  'GET /api/offers/counts': { request: async () => ({ url: '/api/offers/counts' }), allowed: READERS, ok: 200 },
+  'GET /api/offers/:id': { request: async (c) => ({ url: `/api/offers/${(await freshOffer(c)).id}` }), allowed: READERS, ok: 200 },
+  'POST /api/offers': { request: async (c) => ({ method: 'POST', url: '/api/offers', payload: offerFeature(...c.point) }), allowed: EDITORS, ok: 201 },
+  'PUT /api/offers/:id': {
+    request: async (c) => { const o = await freshOffer(c); return { method: 'PUT', url: `/api/offers/${o.id}`, headers: { 'if-match': o.etag }, payload: offerFeature(...c.point, { name: 'geändert' }) }; },
+    allowed: EDITORS, ok: 200,
+  },
+  'DELETE /api/offers/:id': {
+    request: async (c) => { const o = await freshOffer(c); return { method: 'DELETE', url: `/api/offers/${o.id}`, headers: { 'if-match': o.etag } }; },
+    allowed: EDITORS, ok: 204,
+  },
+  'GET /api/needs': { request: async () => ({ url: '/api/needs?status=neu' }), allowed: READERS, ok: 200 },
+  'GET /api/needs/:id': { request: async (c) => ({ url: `/api/needs/${(await freshNeed(c)).id}` }), allowed: READERS, ok: 200 },
+  'POST /api/needs': { request: async (c) => ({ method: 'POST', url: '/api/needs', payload: needBody(c) }), allowed: EDITORS, ok: 201 },
+  'PUT /api/needs/:id': {
+    request: async (c) => { const n = await freshNeed(c); return { method: 'PUT', url: `/api/needs/${n.id}`, headers: { 'if-match': n.etag }, payload: needBody(c) }; },
+    allowed: EDITORS, ok: 200,
+  },
+  'DELETE /api/needs/:id': {
+    request: async (c) => { const n = await freshNeed(c); return { method: 'DELETE', url: `/api/needs/${n.id}`, headers: { 'if-match': n.etag } }; },
+    allowed: EDITORS, ok: 204,
+  },
+  'GET /api/audit': { request: async () => ({ url: '/api/audit?limit=5' }), allowed: ['admin'], ok: 200 },
+};
+
+for (const kind of BACKENDS) {
+  describe(`role matrix on ${kind}`, () => {
+    let t: TestDatabase;
+    let app: FastifyInstance;
+    let ctx: Ctx;
+    const sessions = new Map<Role, Session>();
+    beforeAll(async () => {
+      t = await openTestDatabase(kind);
+      app = await buildTestApp(t.db);
+      for (const role of ROLES) sessions.set(role, await login(app, role));
+      const { rows } = await t.db.query<{ lon: number; lat: number; gemeinde: string; verband: string }>(`
+        SELECT ST_X(g.label_point) AS lon, ST_Y(g.label_point) AS lat, g.ars AS gemeinde, v.ars AS verband
+          FROM regions g JOIN regions v ON v.id = g.parent_id WHERE g.level = 'gemeinde' AND g.population > 0 ORDER BY g.ars LIMIT 1`);
+      const r = rows[0]!;
+      ctx = { admin: as(app, sessions.get('admin')!) as Ctx['admin'], point: [r.lon, r.lat], verband: r.verband, gemeinde: r.gemeinde };
+    });
+    afterAll(async () => {
+      await app.close();
+      await t.dispose();
+    });
+
+    it('covers every API route', () => {
+      const routes = app.routeList.filter((r) => r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`);
+      expect(routes.filter((r) => !(r in MATRIX))).toEqual([]);
+    });
+
+    for (const [route, c] of Object.entries(MATRIX)) {
+      it(route, async () => {
+        for (const who of ALL) {
+          const opts = await c.request(ctx);
+          // Login and logout end the session they are sent with: give them a session of their own.
+          const ownSession = route.endsWith('/login') || route.endsWith('/logout');
+          const session = who === 'anonymous' ? null : ownSession ? await login(app, who) : sessions.get(who)!;
+          const res = await (session ? as(app, session)(opts) : app.inject(opts));
+          const expected = c.allowed.includes(who) ? c.ok : who === 'anonymous' ? 401 : 403;
+          expect({ who, status: res.statusCode }, res.body).toEqual({ who, status: expected });
+          if (res.statusCode >= 400) expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        }
+      });
+    }
+  });
+}
