@@ -1,0 +1,20 @@
+// npm run bench [-- section ...]: benchmarks that print ratios measured side by side in one run.
+// Sections: foundation, layers, allocation. Without arguments, all of them.
+import { benchFoundation } from './bench/foundation.ts';
+import { benchLayers } from './bench/layers.ts';
+
+const sections: Record<string, () => Promise<void>> = {
+  foundation: benchFoundation,
+  layers: benchLayers,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of wanted.length ? wanted : Object.keys(sections)) {
+  const run = sections[name];
+  if (!run) {
+    console.error(`unknown section "${name}"; choose from ${Object.keys(sections).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n=== ${name} ===`);
+  await run();
+}

@@ -1,0 +1,89 @@
+// Shared helpers of the benchmarks: databases to compare side by side, timing, printing.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../server/src/db/index.ts';
+import { migrate } from '../../server/src/db/migrate.ts';
+import { seedDemoIfEmpty } from '../../server/src/seed/demo.ts';
+import { ensureInitialAccounts } from '../../server/src/seed/accounts.ts';
+import { loadConfig } from '../../server/src/config.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+const silent = { info() {}, warn() {}, error() {} } as never;
+
+/** PostgreSQL for the side-by-side numbers: BENCH_DATABASE_URL, or the local server CI uses. */
+export const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function median(times: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm-up: plans, JIT, caches
+  const t: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)]!;
+}
+
+export interface BenchDb {
+  db: Database;
+  kind: 'embedded' | 'postgres';
+  /** The server's environment for this database. */
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated, seeded embedded database in a temporary DATA_DIR. */
+export async function embeddedDb(): Promise<BenchDb> {
+  const dir = await mkdtemp(join(tmpdir(), 'ilk-bench-'));
+  const db = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+  await migrate(db, join(ROOT, 'migrations'));
+  await seedDemoIfEmpty(db, join(ROOT, 'data', 'demo'));
+  await ensureInitialAccounts(db, loadConfig({}), silent);
+  return { db, kind: 'embedded', env: { DATA_DIR: dir }, dispose: async () => { await db.close(); await rm(dir, { recursive: true, force: true }); } };
+}
+
+/** A fresh database on the PostgreSQL server, or null when none answers. */
+export async function postgresDb(): Promise<BenchDb | null> {
+  const name = `ilk_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(PG_URL);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const db = await openDatabase({ databaseUrl: url, pgliteDir: '' });
+  await migrate(db, join(ROOT, 'migrations'));
+  await seedDemoIfEmpty(db, join(ROOT, 'data', 'demo'));
+  await ensureInitialAccounts(db, loadConfig({}), silent);
+  return {
+    db, kind: 'postgres', env: { DATABASE_URL: url },
+    dispose: async () => {
+      await db.close();
+      const a = new pg.Client({ connectionString: PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** Copies an embedded database directory (the app must not hold it). */
+export async function copyDir(from: string, to: string): Promise<void> {
+  await cp(from, to, { recursive: true });
+}
+
+export function row(label: string, value: string, note = ''): void {
+  console.log(`  ${label.padEnd(58)} ${value.padStart(14)}  ${note}`);
+}
+
+export const ms = (v: number) => `${v.toFixed(1)} ms`;
+export const ratio = (v: number) => v.toFixed(3);

@@ -1,0 +1,80 @@
+// Issue 3: the offers layer end to end over HTTP divided by the raw SQL that builds the same
+// GeoJSON (goal ≤ 1.3), with 10,000 and 100,000 generated offers on both backends, and the
+// server's peak memory while serving the largest layer.
+import { readFileSync } from 'node:fs';
+import type { Database } from '../../server/src/db/index.ts';
+import { OFFER_FEATURE, OFFER_FROM } from '../../server/src/repositories/offer-layer.repository.ts';
+import { startServer, type ServerProcess } from '../../tests/helpers/server-process.ts';
+import { embeddedDb, median, ms, postgresDb, ratio, row, type BenchDb } from './harness.ts';
+import { openDatabase } from '../../server/src/db/index.ts';
+import { join } from 'node:path';
+
+const RAW_LAYER = `
+  SELECT json_build_object('type', 'FeatureCollection',
+           'features', coalesce(json_agg(${OFFER_FEATURE} ORDER BY o.id), '[]'))::text AS body
+    FROM ${OFFER_FROM}`;
+
+/** Replaces the demo offers by n generated ones spread over the district's Gemeinden. */
+export async function generateOffers(db: Database, n: number): Promise<void> {
+  await db.exec('DELETE FROM offers');
+  // Random points inside random inhabited Gemeinden: ST_GeneratePoints keeps them on land.
+  await db.query(`
+    INSERT INTO offers (category_key, name, languages, places_total, places_free, geom)
+    SELECT (ARRAY['sprache','arbeit','wohnen','betreuung_bildung','gesundheit','beratung','einbuergerung','ehrenamt_freizeit'])[1 + i % 8],
+           'Angebot ' || i, '{de,ar}', 20, i % 7,
+           (SELECT (ST_Dump(ST_GeneratePoints(g.geom, 1, i))).geom FROM regions g
+             WHERE g.level = 'gemeinde' AND g.population > 0 ORDER BY g.ars OFFSET (i % 90) LIMIT 1)
+      FROM generate_series(1, $1) i`, [n]);
+}
+
+/** Peak resident memory of a process (Linux), in MiB. */
+function peakMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function analystCookie(server: ServerProcess): Promise<string> {
+  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'analyst@demo.local', password: 'demo' }) });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): Promise<void> {
+  await generateOffers(b.db, n);
+  const sqlMs = await median(5, () => b.db.query(RAW_LAYER));
+  if (b.kind === 'embedded') await b.db.close();
+  const server = await startServer({ ...b.env, LOG_LEVEL: 'warn' }, 180_000);
+  let httpMs: number;
+  let bytes = 0;
+  try {
+    const cookie = await analystCookie(server);
+    const before = peakMiB(server.child.pid!);
+    httpMs = await median(5, async () => {
+      const res = await fetch(`${server.url}/api/offers`, { headers: { cookie, 'accept-encoding': 'identity' } });
+      bytes = (await res.arrayBuffer()).byteLength;
+    });
+    row(`${b.kind} ${n.toLocaleString('en')} offers: peak server memory (before → after)`, `${before.toFixed(0)} → ${peakMiB(server.child.pid!).toFixed(0)} MiB`, `${(bytes / 1e6).toFixed(1)} MB layer`);
+  } finally {
+    await server.stop();
+  }
+  if (b.kind === 'embedded') b.db = await reopen();
+  row(`${b.kind} ${n.toLocaleString('en')} offers: raw SQL building the GeoJSON`, ms(sqlMs));
+  row(`${b.kind} ${n.toLocaleString('en')} offers: GET /api/offers over HTTP`, ms(httpMs));
+  row(`${b.kind} ${n.toLocaleString('en')} offers: HTTP / SQL`, ratio(httpMs / sqlMs), 'goal ≤ 1.3');
+}
+
+export async function benchLayers(): Promise<void> {
+  console.log('\nOffers layer: HTTP end to end vs the raw SQL that builds the same GeoJSON');
+  for (const make of [embeddedDb, postgresDb]) {
+    const b = await make();
+    if (!b) {
+      row('postgres', 'skipped', 'no server at BENCH_DATABASE_URL');
+      continue;
+    }
+    const reopen = () => openDatabase({ pgliteDir: join(b.env.DATA_DIR!, 'pglite') });
+    try {
+      for (const n of [10_000, 100_000]) await measure(b, n, reopen);
+    } finally {
+      await b.dispose();
+    }
+  }
+}
