@@ -19,6 +19,9 @@ export interface Config {
   poolMax: number;
   statementTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Event-loop lag and heap size beyond which new requests get 503 (0 disables). */
+  maxEventLoopDelayMs: number;
+  maxHeapUsedBytes: number;
   /** Login attempts per client IP and minute (the per-account throttle is separate). */
   loginRateLimit: number;
   clientDir: string;
@@ -74,6 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 20, 1, 100_000),
+    // PGlite runs queries on the main thread, so event-loop lag there is query time, not
+    // overload: the lag limit is on by default only with a PostgreSQL server.
+    maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', databaseUrl ? 1000 : 0, 0, 60_000),
+    maxHeapUsedBytes: int(env, 'MAX_HEAP_USED_BYTES', 0, 0, 64 * 1024 ** 3),
     clientDir: resolve(ROOT, 'client', 'dist'),
     migrationsDir: resolve(ROOT, 'migrations'),
     demoDataDir: resolve(ROOT, 'data', 'demo'),

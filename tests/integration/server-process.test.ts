@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,8 +24,9 @@ describe('npm start on the embedded database', () => {
     return { db, state: rows[0]! };
   };
 
-  it('starts fresh, seeds the demo district and shuts down cleanly on SIGTERM', async () => {
-    const server = await startServer({ DATA_DIR: dataDir }, 120_000);
+  it('starts fresh, seeds the demo district and shuts down cleanly on SIGTERM', { timeout: 240_000 }, async () => {
+    const server = await startServer({ DATA_DIR: dataDir }, 180_000);
+    onTestFinished(() => void server.stop('SIGKILL'));
     const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', database: 'embedded' });
     const meta = (await (await fetch(`${server.url}/api/meta`)).json()) as { dataset: { demo: boolean } };
@@ -44,13 +45,14 @@ describe('npm start on the embedded database', () => {
     expect(existsSync(join(dataDir, 'server.pid'))).toBe(false);
   });
 
-  it('reuses the data on the next start: nothing lost, no reseed', async () => {
+  it('reuses the data on the next start: nothing lost, no reseed', { timeout: 180_000 }, async () => {
     const { db, state: before } = await readState();
     const region = (await db.query<{ id: number }>("SELECT id FROM regions WHERE level = 'gemeinde' LIMIT 1")).rows[0]!;
     await db.query("INSERT INTO needs (region_id, kind, title) VALUES ($1, 'information', 'kept across restarts')", [region.id]);
     await db.close();
 
     const server = await startServer({ DATA_DIR: dataDir });
+    onTestFinished(() => void server.stop('SIGKILL'));
     expect(server.output()).not.toMatch(/seeded the fictional demo district/);
     expect(await server.stop('SIGINT')).toBe(0);
 

@@ -54,6 +54,9 @@ export interface CapacityHistory {
   reports: (CapacityReportInput & { id: number; report_date: string; created_at: string })[];
 }
 
+/** The ETag of a unit's capacity: the newest report it has seen. */
+export const capacityEtag = (ars: string, latestId: number) => `"capacity-${ars}-r${latestId}"`;
+
 export async function history(db: Queryable, verbandArs: string): Promise<CapacityHistory | undefined> {
   return (await db.query<CapacityHistory>(HISTORY, [verbandArs])).rows[0];
 }
@@ -72,4 +75,17 @@ export async function append(db: Queryable, verbandArs: string, r: CapacityRepor
     r.school_free, r.language_course_free, r.gp_accepting, r.refugees_housed, r.intake_ytd, r.note,
   ]);
   return rows[0];
+}
+
+// Lock the unit's row first, then read its newest report in a second statement: under READ
+// COMMITTED a statement that waited for the lock still reads with its old snapshot, so the
+// check must come after the lock, or two writers would both see the same "newest" report.
+const LOCK_UNIT = `SELECT v.id FROM regions v WHERE v.level = 'verband' AND v.ars = $1 FOR UPDATE`;
+const LATEST = `SELECT coalesce(max(id), 0) AS latest_id FROM capacity_reports WHERE region_id = $1`;
+
+/** The newest report id of a unit (0 when it has none), locking the unit; undefined if unknown. */
+export async function lockLatest(db: Queryable, verbandArs: string): Promise<number | undefined> {
+  const unit = (await db.query<{ id: number }>(LOCK_UNIT, [verbandArs])).rows[0];
+  if (!unit) return undefined;
+  return (await db.query<{ latest_id: number }>(LATEST, [unit.id])).rows[0]!.latest_id;
 }

@@ -16,5 +16,5 @@ export function requiredVersion(request: FastifyRequest, kind: string, id: numbe
   return version;
 }
 
-export const stale = (kind: string, id: number) =>
+export const stale = (kind: string, id: number | string) =>
   new HttpProblem(412, ProblemType.preconditionFailed, 'Precondition failed', `${kind} ${id} was changed by someone else since you read it; reload and apply your change again`);

@@ -37,19 +37,19 @@ export default async function regionRoutes(app: FastifyInstance) {
   app.get('/:ars/capacity', {
     config: { roles: READERS },
     schema: { tags: ['capacity'], summary: 'The capacity report history of an allocation unit, newest first', params: Type.Object({ ars: Ars }) },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { ars } = request.params as { ars: string };
     const history = await capacity.history(app.db, ars);
     if (!history) throw notFound(`allocation unit ${ars}`);
-    return history;
+    return reply.header('etag', capacity.capacityEtag(ars, history.reports[0]?.id ?? 0)).send(history);
   });
 
   app.post('/:ars/capacity', {
     config: { roles: EDITORS },
-    schema: { tags: ['capacity'], summary: 'Append a capacity report for an allocation unit', params: Type.Object({ ars: Ars }), body: CapacityReportInput },
+    schema: { tags: ['capacity'], summary: 'Append a capacity report for an allocation unit (If-Match with the history\'s ETag refuses a report based on stale values)', params: Type.Object({ ars: Ars }), body: CapacityReportInput },
   }, async (request, reply) => {
     const { ars } = request.params as { ars: string };
-    const report = await appendCapacityReport(app.db, request.user!, request, ars, request.body as CapacityInputT);
-    return reply.code(201).send(report);
+    const { etag, ...report } = await appendCapacityReport(app.db, request.user!, request, ars, request.body as CapacityInputT);
+    return reply.code(201).header('etag', etag).send(report);
   });
 }
