@@ -18,6 +18,8 @@ export interface Config {
   basemapStyleUrl: string | undefined;
   poolMax: number;
   statementTimeoutMs: number;
+  /** How long a request waits for a free database connection before it gets 503. */
+  connectionTimeoutMs: number;
   bodyLimitBytes: number;
   /** Event-loop lag and heap size beyond which new requests get 503 (0 disables). */
   maxEventLoopDelayMs: number;
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
     poolMax: int(env, 'DB_POOL_MAX', 10, 1, 200),
     statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
+    connectionTimeoutMs: int(env, 'DB_CONNECTION_TIMEOUT_MS', 2_000, 50, 60_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 20, 1, 100_000),
     // PGlite runs queries on the main thread, so event-loop lag there is query time, not

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     pgliteDir: join(config.dataDir, 'pglite'),
     poolMax: config.poolMax,
     statementTimeoutMs: config.statementTimeoutMs,
+    connectionTimeoutMs: config.connectionTimeoutMs,
   });
   const app = await buildApp({ db, config, logger: { level: config.logLevel } });
   try {

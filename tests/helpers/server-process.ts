@@ -70,3 +70,12 @@ export async function startExpectingFailure(env: Record<string, string>): Promis
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { code, output: out };
 }
+
+/** Logs in to a running server over HTTP; returns the headers a browser would send back. */
+export async function httpLogin(url: string, role = 'coordinator'): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${role}@demo.local`, password: 'demo' }) });
+  if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrf_token } = (await res.json()) as { csrf_token: string };
+  return { cookie, 'x-csrf-token': csrf_token, 'content-type': 'application/json' };
+}

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgliteDatabase } from '../../server/src/db/pglite-database.ts';
-import { startExpectingFailure, startServer } from '../helpers/server-process.ts';
+import { httpLogin, startExpectingFailure, startServer } from '../helpers/server-process.ts';
 import { openTestDatabase } from '../helpers/test-db.ts';
 
 // The README's promise, end to end: a first start creates, migrates and seeds the embedded
@@ -29,7 +29,7 @@ describe('npm start on the embedded database', () => {
     onTestFinished(() => void server.stop('SIGKILL'));
     const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', database: 'embedded' });
-    const meta = (await (await fetch(`${server.url}/api/meta`)).json()) as { dataset: { demo: boolean } };
+    const meta = (await (await fetch(`${server.url}/api/meta`, { headers: await httpLogin(server.url, 'analyst') })).json()) as { dataset: { demo: boolean } };
     expect(meta.dataset.demo).toBe(true);
     expect(server.output()).toMatch(/database: embedded PGlite in .*PostGIS 3\.\d+/);
     expect(server.output()).toMatch(/seeded the fictional demo district/);

@@ -11,12 +11,13 @@ export interface DatabaseConfig {
   pgliteDir: string;
   poolMax?: number;
   statementTimeoutMs?: number;
+  connectionTimeoutMs?: number;
 }
 
 /** DATABASE_URL selects a real PostgreSQL + PostGIS; otherwise the embedded PGlite + PostGIS. */
 export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
   const db = cfg.databaseUrl
-    ? createPgDatabase({ connectionString: cfg.databaseUrl, max: cfg.poolMax, statementTimeoutMs: cfg.statementTimeoutMs })
+    ? createPgDatabase({ connectionString: cfg.databaseUrl, max: cfg.poolMax, statementTimeoutMs: cfg.statementTimeoutMs, connectionTimeoutMs: cfg.connectionTimeoutMs })
     : await createPgliteDatabase(cfg.pgliteDir);
   // Before the migrations: they use PostGIS types, and on PostgreSQL the extension is per database.
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');

@@ -20,7 +20,9 @@ const types = {
   },
 };
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+// Connection failures, server shutdown (57P0x), too many connections (53300) and a statement
+// cancelled by statement_timeout (57014): the request cannot be served now, so 503.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '57014']);
 
 function translate(err: unknown): unknown {
   const e = err as { code?: string; message?: string };

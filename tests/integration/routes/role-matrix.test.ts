@@ -76,7 +76,18 @@ const MATRIX: Record<string, Case> = {
     allowed: EDITORS, ok: 204,
   },
   'GET /api/audit': { request: async () => ({ url: '/api/audit?limit=5' }), allowed: ['admin'], ok: 200 },
+  'POST /api/offers/import': {
+    request: async (c) => ({ method: 'POST', url: '/api/offers/import?dry_run=true', payload: { type: 'FeatureCollection', features: [offerFeature(...c.point)] } }),
+    allowed: EDITORS, ok: 200,
+  },
+  'GET /api/export/offers.geojson': { request: async () => ({ url: '/api/export/offers.geojson?category=sprache' }), allowed: READERS, ok: 200 },
+  'GET /api/export/offers.csv': { request: async () => ({ url: '/api/export/offers.csv?category=sprache' }), allowed: READERS, ok: 200 },
+  'GET /api/export/needs.geojson': { request: async () => ({ url: '/api/export/needs.geojson' }), allowed: READERS, ok: 200 },
+  'GET /api/export/needs.csv': { request: async () => ({ url: '/api/export/needs.csv' }), allowed: READERS, ok: 200 },
+  'GET /api/export/regions.geojson': { request: async () => ({ url: '/api/export/regions.geojson?level=verband' }), allowed: READERS, ok: 200 },
+  'GET /api/export/regions.csv': { request: async () => ({ url: '/api/export/regions.csv?level=verband' }), allowed: READERS, ok: 200 },
 };
+
 
 for (const kind of BACKENDS) {
   describe(`role matrix on ${kind}`, () => {

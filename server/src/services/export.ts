@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { CAPACITY_FIELDS, CATEGORY_KEYS } from '@ilk/core';
+import type { CsvValue } from '@ilk/core/csv';
+import type { Queryable } from '../db/index.ts';
+import { notFound } from '../errors.ts';
+import { arsPrefix, levelOf } from '../repositories/region-layer.repository.ts';
+import type { CsvColumn, ExportFeature } from './csv-stream.ts';
+
+const prop = (name: string): CsvColumn => ({ name, value: (f) => f.properties[name] as CsvValue });
+const point = (f: ExportFeature) => f.geometry?.coordinates as [number, number] | undefined;
+const LON_LAT: CsvColumn[] = [
+  { name: 'lon', value: (f) => point(f)?.[0] },
+  { name: 'lat', value: (f) => point(f)?.[1] },
+];
+
+// Column names are the layer's property names (snake_case), so an exported offers file is
+// an import file too: the import skips id, provider_name, region_*, version and updated_at.
+export const OFFER_COLUMNS: CsvColumn[] = [
+  ...['id', 'external_id', 'category', 'subcategory', 'provider_id', 'provider_external_id', 'provider_name', 'name',
+    'description', 'street', 'postcode', 'city', 'email', 'phone', 'website', 'languages', 'places_total', 'places_free',
+    'barrier_free', 'target_groups', 'opening_hours', 'valid_from', 'valid_to', 'last_verified', 'region_key',
+    'region_name', 'version', 'updated_at'].map(prop),
+  ...LON_LAT,
+];
+
+export const NEED_COLUMNS: CsvColumn[] = [
+  ...['id', 'external_id', 'region_key', 'region_level', 'region_name', 'category', 'kind', 'title', 'description',
+    'priority', 'status', 'reported_by', 'created_at', 'updated_at', 'version'].map(prop),
+  ...LON_LAT,
+];
+
+// A region row in CSV: its label point instead of the polygon, nested objects flattened.
+const nested = (name: string, object: string, key: string): CsvColumn => ({
+  name, value: (f) => (f.properties[object] as Record<string, CsvValue> | null)?.[key] ?? null,
+});
+const label = (f: ExportFeature) => f.properties.label_point as [number, number] | undefined;
+export const REGION_COLUMNS: CsvColumn[] = [
+  ...['key', 'level', 'ags', 'name', 'kind', 'parent_key', 'population', 'population_date', 'area_km2'].map(prop),
+  { name: 'lon', value: (f) => label(f)?.[0] },
+  { name: 'lat', value: (f) => label(f)?.[1] },
+  nested('capacity_report_date', 'capacity', 'report_date'),
+  ...CAPACITY_FIELDS.map((k) => nested(`capacity_${k}`, 'capacity', k)),
+  ...['refugees_per_1000', 'housing_free_per_1000', 'offers_total'].map(prop),
+  ...CATEGORY_KEYS.map((k) => ({ name: `offers_${k}`, value: (f: ExportFeature) => (f.properties.offers_by_category as Record<string, number>)[k] ?? 0 })),
+  prop('open_needs'),
+];
+
+/** The ARS prefix of a region given by key, for "below this region" filters; 404 if unknown. */
+export async function regionPrefix(db: Queryable, ars: string | undefined): Promise<string | null> {
+  if (!ars) return null;
+  const level = await levelOf(db, ars);
+  if (!level) throw notFound(`region ${ars}`);
+  return arsPrefix(level, ars);
+}
+
+// The date of the district's office, not of the server's time zone.
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+
+const CONTENT_TYPES = { geojson: 'application/geo+json; charset=utf-8', csv: 'text/csv; charset=utf-8; header=present' };
+
+/** Sends an export as a download named `<name>-YYYY-MM-DD.<format>`. */
+export function sendExport(reply: FastifyReply, name: string, format: 'geojson' | 'csv', body: Readable) {
+  return reply
+    .type(CONTENT_TYPES[format])
+    .header('content-disposition', `attachment; filename="${name}-${today()}.${format}"`)
+    .header('cache-control', 'no-store')
+    .send(body);
+}

@@ -1,0 +1,89 @@
+import type { FastifyRequest } from 'fastify';
+import { OfferInput, ProblemType, type FieldError } from '@ilk/core';
+import { CsvLimitError, CsvSyntaxError, parseCsv, type CsvTable } from '@ilk/core/csv';
+import { csvCandidate, featureCandidate, mapOfferHeader, type OfferCandidate } from '@ilk/core/offer-import';
+import type { ImportFormat } from '@ilk/core/schemas/offer-import';
+import { badRequest, HttpProblem } from '../errors.ts';
+import type { ValidateOffer } from './offer-import.service.ts';
+
+/** Limits of one import request (docs/import-export.md). */
+export const IMPORT_LIMITS = {
+  /** Data rows (CSV) or features (GeoJSON). */
+  maxRows: 50_000,
+  /** Request body; larger bodies are refused with 413 before they are parsed. */
+  maxBodyBytes: 20 * 1024 * 1024,
+} as const;
+
+const tooManyRows = () =>
+  new HttpProblem(413, ProblemType.payloadTooLarge, 'Payload too large', `an import holds at most ${IMPORT_LIMITS.maxRows} rows; split the file`);
+
+// Byte offset is no help to someone holding a spreadsheet: name the line of the first bad byte.
+function invalidUtf8(body: Buffer) {
+  const lossy = body.toString('utf8');
+  const line = lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length;
+  return badRequest(`the CSV is not valid UTF-8 (line ${line}); save it as "CSV UTF-8", not as ANSI/Windows-1252`, [{ field: `line ${line}`, message: 'is not valid UTF-8' }]);
+}
+
+/** The text/csv body parser: strict UTF-8, RFC 4180, at most maxRows data rows. */
+export function parseCsvBody(_request: FastifyRequest, body: Buffer): Promise<CsvTable> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return Promise.reject(invalidUtf8(body));
+  }
+  try {
+    return Promise.resolve(parseCsv(text, { maxRecords: IMPORT_LIMITS.maxRows }));
+  } catch (err) {
+    if (err instanceof CsvLimitError) return Promise.reject(tooManyRows());
+    if (err instanceof CsvSyntaxError) return Promise.reject(badRequest(`the CSV is malformed: ${err.message}`, [{ field: `line ${err.line}`, message: err.reason }]));
+    return Promise.reject(err);
+  }
+}
+
+/** csv for text/csv, geojson for JSON; an explicit ?format= must agree with the content type. */
+export function importFormat(request: FastifyRequest, requested: ImportFormat | undefined): ImportFormat {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const format: ImportFormat = type === 'text/csv' ? 'csv' : 'geojson';
+  if (requested && requested !== format) {
+    throw badRequest(`format=${requested} does not match the content type ${type || '(none)'}`, [{ field: 'format', message: `does not match the content type ${type || '(none)'}` }]);
+  }
+  return format;
+}
+
+/** The rows of the body as offer candidates, one per CSV record or GeoJSON feature. */
+export function importCandidates(format: ImportFormat, body: unknown): OfferCandidate[] {
+  if (format === 'csv') {
+    const table = body as CsvTable;
+    const { columns, errors } = mapOfferHeader(table.header);
+    if (errors.length > 0) throw badRequest(`the CSV header is not usable: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
+    return table.records.map((r, i) => csvCandidate(columns, r, i + 1));
+  }
+  const fc = body as { type?: unknown; features?: unknown } | null | undefined;
+  if (typeof fc !== 'object' || fc === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+    throw badRequest('the body must be a GeoJSON FeatureCollection', [{ field: '/', message: 'must be a FeatureCollection with a features array' }]);
+  }
+  if (fc.features.length > IMPORT_LIMITS.maxRows) throw tooManyRows();
+  return fc.features.map((f: unknown, i) => featureCandidate(f, i + 1));
+}
+
+// The same field naming as the problem-details plugin gives a rejected single offer.
+function fieldErrors(errors: readonly { instancePath: string; keyword: string; message?: string; params: object }[]): FieldError[] {
+  const byField = new Map<string, string>();
+  for (const e of errors) {
+    const params = e.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+    const extra = params.missingProperty ?? params.additionalProperty;
+    const field = extra ? `${e.instancePath}/${extra}` : e.instancePath || '/';
+    let message = e.message ?? 'is invalid';
+    if (params.additionalProperty) message = 'is not a known field';
+    if (params.allowedValues && params.allowedValues.length <= 12) message = `must be one of ${params.allowedValues.join(', ')}`;
+    if (!byField.has(field) && e.keyword !== 'anyOf') byField.set(field, message);
+  }
+  return [...byField].map(([field, message]) => ({ field, message }));
+}
+
+/** OfferInput compiled by the app's own validator (same ajv options as POST /api/offers). */
+export function offerValidator(request: FastifyRequest): ValidateOffer {
+  const check = request.compileValidationSchema(OfferInput, 'body');
+  return (feature) => (check(feature) ? [] : fieldErrors(check.errors ?? []));
+}
