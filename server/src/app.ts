@@ -16,6 +16,8 @@ import needRoutes from './routes/needs/index.ts';
 import auditRoutes from './routes/audit/index.ts';
 import offerImportRoutes from './routes/offer-import/index.ts';
 import exportRoutes from './routes/export/index.ts';
+import ogcRoutes from './routes/ogc/index.ts';
+import tileRoutes from './routes/tiles/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import metaRoutes from './routes/meta/index.ts';
 
@@ -40,6 +42,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: opts.config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
+    trustProxy: opts.config.trustProxy,
     // Refuse new connections during shutdown while in-flight requests finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -75,6 +78,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/audit' });
   await app.register(offerImportRoutes, { prefix: '/api/offers/import' });
   await app.register(exportRoutes, { prefix: '/api/export' });
+  await app.register(ogcRoutes, { prefix: '/ogc' });
+  await app.register(tileRoutes, { prefix: '/tiles' });
 
   await app.register(clientApp);
   return app;

@@ -26,6 +26,8 @@ export interface Config {
   maxHeapUsedBytes: number;
   /** Login attempts per client IP and minute (the per-account throttle is separate). */
   loginRateLimit: number;
+  /** Behind a reverse proxy: trust X-Forwarded-* (protocol and host of OGC links, client IPs). */
+  trustProxy: boolean;
   clientDir: string;
   migrationsDir: string;
   demoDataDir: string;
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // overload: the lag limit is on by default only with a PostgreSQL server.
     maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', databaseUrl ? 1000 : 0, 0, 60_000),
     maxHeapUsedBytes: int(env, 'MAX_HEAP_USED_BYTES', 0, 0, 64 * 1024 ** 3),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
     clientDir: resolve(ROOT, 'client', 'dist'),
     migrationsDir: resolve(ROOT, 'migrations'),
     demoDataDir: resolve(ROOT, 'data', 'demo'),

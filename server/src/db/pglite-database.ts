@@ -52,3 +52,21 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
     },
   };
 }
+
+/** A gzipped tarball of an embedded database directory; the database must not be open elsewhere. */
+export async function dumpPglite(dataDir: string): Promise<Uint8Array> {
+  const pgl = await PGlite.create(dataDir, { extensions: { postgis }, parsers });
+  try {
+    const blob = await pgl.dumpDataDir('gzip');
+    return new Uint8Array(await blob.arrayBuffer());
+  } finally {
+    await pgl.close();
+  }
+}
+
+/** Creates an embedded database in an empty dataDir from a tarball made by dumpPglite. */
+export async function restorePglite(dataDir: string, tarball: Uint8Array): Promise<void> {
+  const pgl = await PGlite.create(dataDir, { extensions: { postgis }, parsers, loadDataDir: new Blob([tarball]) });
+  await pgl.query('SELECT 1');
+  await pgl.close();
+}

@@ -86,8 +86,29 @@ const MATRIX: Record<string, Case> = {
   'GET /api/export/needs.csv': { request: async () => ({ url: '/api/export/needs.csv' }), allowed: READERS, ok: 200 },
   'GET /api/export/regions.geojson': { request: async () => ({ url: '/api/export/regions.geojson?level=verband' }), allowed: READERS, ok: 200 },
   'GET /api/export/regions.csv': { request: async () => ({ url: '/api/export/regions.csv?level=verband' }), allowed: READERS, ok: 200 },
+  'GET /ogc': { request: async () => ({ url: '/ogc' }), allowed: READERS, ok: 200 },
+  'GET /ogc/conformance': { request: async () => ({ url: '/ogc/conformance' }), allowed: READERS, ok: 200 },
+  'GET /ogc/collections': { request: async () => ({ url: '/ogc/collections' }), allowed: READERS, ok: 200 },
+  ...ogcCollectionCases(),
+  'GET /tiles/offers/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/offers/0/0/0.pbf' }), allowed: READERS, ok: 200 },
+  'GET /tiles/regions/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/regions/0/0/0.pbf' }), allowed: READERS, ok: 200 },
 };
 
+// The OGC API has the same three routes per collection; a feature id that exists in each.
+function ogcCollectionCases(): Record<string, Case> {
+  const featureId: Record<string, (c: Ctx) => Promise<string | number>> = {
+    offers: async (c) => (await freshOffer(c)).id,
+    'regions-kreis': async (c) => `${c.verband.slice(0, 5)}0000000`,
+    'regions-verband': async (c) => c.verband,
+    'regions-gemeinde': async (c) => c.gemeinde,
+    needs: async (c) => (await freshNeed(c)).id,
+  };
+  return Object.fromEntries(Object.entries(featureId).flatMap(([id, feature]): [string, Case][] => [
+    [`GET /ogc/collections/${id}`, { request: async () => ({ url: `/ogc/collections/${id}` }), allowed: READERS, ok: 200 }],
+    [`GET /ogc/collections/${id}/items`, { request: async () => ({ url: `/ogc/collections/${id}/items?limit=2` }), allowed: READERS, ok: 200 }],
+    [`GET /ogc/collections/${id}/items/:featureId`, { request: async (c) => ({ url: `/ogc/collections/${id}/items/${await feature(c)}` }), allowed: READERS, ok: 200 }],
+  ]));
+}
 
 for (const kind of BACKENDS) {
   describe(`role matrix on ${kind}`, () => {
@@ -111,7 +132,7 @@ for (const kind of BACKENDS) {
     });
 
     it('covers every API route', () => {
-      const routes = app.routeList.filter((r) => r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`);
+      const routes = app.routeList.filter((r) => /^\/(api|ogc|tiles)(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`);
       expect(routes.filter((r) => !(r in MATRIX))).toEqual([]);
     });
 

@@ -1,0 +1,74 @@
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { READERS } from '../../plugins/auth.ts';
+import { badRequest } from '../../errors.ts';
+import * as tiles from '../../repositories/tiles.repository.ts';
+import { layerRevision } from '../../services/layer-stream.ts';
+import { layerEtag, notModified } from '../../services/etag.ts';
+
+const MVT = 'application/vnd.mapbox-vector-tile';
+// Tiles may be reused for a minute: panning asks for the same tiles again and again. An edit shows
+// in the map after at most that long; the ETag then makes the next request a cheap 304.
+const TILE_CACHE = 'private, max-age=60';
+// Offer tiles shrink by half or more with gzip; the global compress settings only cover text types.
+const compress = { customTypes: /^application\/vnd\.mapbox-vector-tile$/, threshold: 1024 };
+
+const TileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: 22 }),
+  x: Type.Integer({ minimum: 0 }),
+  y: Type.Integer({ minimum: 0 }),
+});
+type TileParams = Static<typeof TileParams>;
+const NoQuery = Type.Object({}, { additionalProperties: false });
+const RegionQuery = Type.Object(
+  { level: Type.Optional(Type.Enum(['kreis', 'verband', 'gemeinde'], { description: 'default: kreis below zoom 9, verband below zoom 11, gemeinde from zoom 11' })) },
+  { additionalProperties: false },
+);
+
+function address(request: FastifyRequest): TileParams {
+  const t = request.params as TileParams;
+  const max = 2 ** t.z - 1;
+  if (t.x > max || t.y > max) throw badRequest(`x and y must lie within 0..${max} at zoom ${t.z}`, [{ field: t.x > max ? 'x' : 'y', message: `must be at most ${max}` }]);
+  return t;
+}
+
+const defaultLevel = (z: number): tiles.TileLevel => (z < 9 ? 'kreis' : z < 11 ? 'verband' : 'gemeinde');
+
+/** An empty tile is 204 No Content: MapLibre and QGIS treat it as a tile without features. */
+function sendTile(reply: FastifyReply, bytes: Uint8Array) {
+  if (bytes.length === 0) return reply.code(204).send();
+  return reply.type(MVT).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+/** Mapbox Vector Tiles of offers and regions, made by PostGIS, for MapLibre and QGIS. */
+export default async function tileRoutes(app: FastifyInstance) {
+  // The same rule as /api/offers: with PUBLIC_OFFER_MAP the offers (and only they) are public.
+  const offerConfig: FastifyContextConfig = app.config.publicOfferMap ? { public: true } : { roles: READERS };
+
+  // notModified() marks layer responses no-cache; tiles allow a short reuse (also on a 304).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode < 300 || reply.statusCode === 304) reply.header('cache-control', TILE_CACHE);
+    return payload;
+  });
+
+  app.get('/offers/:z/:x/:y.pbf', {
+    config: offerConfig, compress,
+    schema: { tags: ['tiles'], summary: 'Offers as a vector tile (layer "offers", points)', params: TileParams, querystring: NoQuery },
+  }, async (request, reply) => {
+    const t = address(request);
+    const revision = await layerRevision(app.db, ['offers']);
+    if (notModified(request, reply, layerEtag(revision, ['tile', 'offers', t.z, t.x, t.y]))) return reply;
+    return sendTile(reply, await tiles.offerTile(app.db, t));
+  });
+
+  app.get('/regions/:z/:x/:y.pbf', {
+    config: { roles: READERS }, compress,
+    schema: { tags: ['tiles'], summary: 'Regions as a vector tile (layer "regions", polygons), the level chosen by zoom', params: TileParams, querystring: RegionQuery },
+  }, async (request, reply) => {
+    const t = address(request);
+    const level = (request.query as Static<typeof RegionQuery>).level ?? defaultLevel(t.z);
+    const revision = await layerRevision(app.db, ['regions']);
+    if (notModified(request, reply, layerEtag(revision, ['tile', 'regions', level, t.z, t.x, t.y]))) return reply;
+    return sendTile(reply, await tiles.regionTile(app.db, t, level));
+  });
+}
