@@ -12,6 +12,10 @@ describe('docker-compose.yml', () => {
     expect(out).toMatch(/postgis\/postgis/);
     expect(out).toMatch(/condition: service_healthy/);
     expect(out).toMatch(/DATABASE_URL: postgres:\/\/ilk:.*@db:5432\/integrationslandkarte/);
+    // Several app replicas behind the reverse proxy, which alone publishes the port.
+    expect(out).toMatch(/replicas: 3/);
+    expect(out).toMatch(/nginx/);
+    expect(out).toMatch(/published: 3000|3000:80/);
   });
 
   it('is rejected when broken, so the test above can fail', () => {

@@ -21,6 +21,8 @@ export const DEMO_SOURCE: meta.DataSource = {
 type RegionProps = { level: regions.RegionLevel; ars: string; ags: string | null; name: string; kind: string; parent_ars: string | null; population: number | null; population_date: string | null };
 type OfferProps = Omit<offers.OfferImportRow, 'lon' | 'lat'>;
 
+const SEED_LOCK_KEY = 7342002;
+
 const PARENT_LEVEL: Record<string, regions.RegionLevel | null> = { kreis: null, verband: 'kreis', gemeinde: 'verband', land: null };
 
 async function readJson<T>(dir: string, file: string): Promise<T> {
@@ -44,6 +46,9 @@ function offerRow(f: Feature<Point, OfferProps>): offers.OfferImportRow {
  */
 export async function seedDemoIfEmpty(db: Database, dir: string): Promise<boolean> {
   return db.transaction(async (tx) => {
+    // Several app replicas may start at once on one PostgreSQL: one seeds, the others wait and
+    // then find the district there.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
     const seeded = await meta.getMeta(tx, 'demo_seeded_at');
     const counts = await regions.countByLevel(tx);
     if (seeded || Object.keys(counts).length > 0) return false;
