@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
 import { buildTestApp } from '../../helpers/app.ts';
@@ -77,6 +78,30 @@ for (const kind of BACKENDS) {
       const second = again.cookies.find((c) => c.name === 'ilk_session')!.value;
       expect(`ilk_session=${second}`).not.toBe(first.cookie);
       expect((await app.inject({ url: '/api/auth/me', headers: { cookie: first.cookie } })).statusCode).toBe(401);
+    });
+
+    it('expires sessions after 12 hours, and after 2 hours without use', async () => {
+      const absolute = await login(app, 'coordinator');
+      const idle = await login(app, 'coordinator');
+      const hash = (cookie: string) => createHash('sha256').update(cookie.split('=')[1]!).digest('hex');
+      await t.db.query("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = $1", [hash(absolute.cookie)]);
+      await t.db.query("UPDATE sessions SET last_seen_at = now() - interval '2 hours 1 minute' WHERE id_hash = $1", [hash(idle.cookie)]);
+      expect((await app.inject({ url: '/api/auth/me', headers: { cookie: absolute.cookie } })).statusCode).toBe(401);
+      expect((await app.inject({ url: '/api/auth/me', headers: { cookie: idle.cookie } })).statusCode).toBe(401);
+      const fresh = await login(app, 'coordinator');
+      expect((await app.inject({ url: '/api/auth/me', headers: { cookie: fresh.cookie } })).statusCode).toBe(200);
+    });
+
+    it('stores neither passwords nor session or token secrets in the clear', async () => {
+      const s = await login(app, 'analyst');
+      const { token } = (await as(app, s)({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'leak check' } })).json();
+      const { rows } = await t.db.query<{ dump: string }>(`
+        SELECT (SELECT string_agg(password_hash, ' ') FROM users) || (SELECT string_agg(id_hash || csrf_token, ' ') FROM sessions)
+               || (SELECT string_agg(token_hash, ' ') FROM api_tokens) AS dump`);
+      expect(rows[0]!.dump).not.toContain(token);
+      expect(rows[0]!.dump).not.toContain(s.cookie.split('=')[1]);
+      expect(rows[0]!.dump).toMatch(/\$argon2id\$/);
+      expect(rows[0]!.dump).not.toMatch(/(^| )demo( |$)/);
     });
 
     it('issues an API token once, accepts it as Bearer, lists it without the secret, and revokes it', async () => {
