@@ -18,6 +18,7 @@ import offerImportRoutes from './routes/offer-import/index.ts';
 import exportRoutes from './routes/export/index.ts';
 import ogcRoutes from './routes/ogc/index.ts';
 import tileRoutes from './routes/tiles/index.ts';
+import allocationRoutes from './routes/allocations/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import metaRoutes from './routes/meta/index.ts';
 
@@ -78,6 +79,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/audit' });
   await app.register(offerImportRoutes, { prefix: '/api/offers/import' });
   await app.register(exportRoutes, { prefix: '/api/export' });
+  await app.register(allocationRoutes, { prefix: '/api/allocations' });
   await app.register(ogcRoutes, { prefix: '/ogc' });
   await app.register(tileRoutes, { prefix: '/tiles' });
 

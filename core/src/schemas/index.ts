@@ -3,3 +3,4 @@ export * from './offers.ts';
 export * from './needs.ts';
 export * from './capacity.ts';
 export * from './auth.ts';
+export * from './allocations.ts';

@@ -90,6 +90,7 @@ const MATRIX: Record<string, Case> = {
   'GET /ogc/conformance': { request: async () => ({ url: '/ogc/conformance' }), allowed: READERS, ok: 200 },
   'GET /ogc/collections': { request: async () => ({ url: '/ogc/collections' }), allowed: READERS, ok: 200 },
   ...ogcCollectionCases(),
+  ...allocationCases(),
   'GET /tiles/offers/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/offers/0/0/0.pbf' }), allowed: READERS, ok: 200 },
   'GET /tiles/regions/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/regions/0/0/0.pbf' }), allowed: READERS, ok: 200 },
 };
@@ -108,6 +109,38 @@ function ogcCollectionCases(): Record<string, Case> {
     [`GET /ogc/collections/${id}/items`, { request: async () => ({ url: `/ogc/collections/${id}/items?limit=2` }), allowed: READERS, ok: 200 }],
     [`GET /ogc/collections/${id}/items/:featureId`, { request: async (c) => ({ url: `/ogc/collections/${id}/items/${await feature(c)}` }), allowed: READERS, ok: 200 }],
   ]));
+}
+
+// Allocation planning: plans are made fresh per call by admin, from a suggestion of the engine.
+function allocationCases(): Record<string, Case> {
+  const request = (c: Ctx) => ({ kreis: `${c.verband.slice(0, 5)}0000000`, mode: 'aggregate', n: 5, weights: {} });
+  const freshPlan = async (c: Ctx) => {
+    const { result } = (await c.admin({ method: 'POST', url: '/api/allocations/suggest', payload: request(c) })).json();
+    const res = await c.admin({ method: 'POST', url: '/api/allocations/plans', payload: { name: 'Matrix', request: request(c), result } });
+    return { id: res.json().id as number, etag: res.headers.etag as string, result };
+  };
+  const read = (path: string): Case => ({ request: async (c) => ({ url: `/api/allocations/plans/${(await freshPlan(c)).id}${path}` }), allowed: READERS, ok: 200 });
+  return {
+    'POST /api/allocations/suggest': { request: async (c) => ({ method: 'POST', url: '/api/allocations/suggest', payload: request(c) }), allowed: READERS, ok: 200 },
+    'POST /api/allocations/plans': {
+      request: async (c) => ({ method: 'POST', url: '/api/allocations/plans', payload: { name: 'Matrix', request: request(c), result: (await freshPlan(c)).result } }),
+      allowed: EDITORS, ok: 201,
+    },
+    'GET /api/allocations/plans': { request: async () => ({ url: '/api/allocations/plans?status=draft' }), allowed: READERS, ok: 200 },
+    'GET /api/allocations/plans/:id': read(''),
+    'GET /api/allocations/plans/:id/compare/:other': { request: async (c) => ({ url: `/api/allocations/plans/${(await freshPlan(c)).id}/compare/${(await freshPlan(c)).id}` }), allowed: READERS, ok: 200 },
+    'GET /api/allocations/plans/:id/export.csv': read('/export.csv'),
+    'GET /api/allocations/plans/:id/export.geojson': read('/export.geojson'),
+    'GET /api/allocations/plans/:id/sheet': read('/sheet'),
+    'POST /api/allocations/plans/:id/decide': {
+      request: async (c) => { const p = await freshPlan(c); return { method: 'POST', url: `/api/allocations/plans/${p.id}/decide`, headers: { 'if-match': p.etag } }; },
+      allowed: EDITORS, ok: 200,
+    },
+    'DELETE /api/allocations/plans/:id': {
+      request: async (c) => { const p = await freshPlan(c); return { method: 'DELETE', url: `/api/allocations/plans/${p.id}`, headers: { 'if-match': p.etag } }; },
+      allowed: EDITORS, ok: 204,
+    },
+  };
 }
 
 for (const kind of BACKENDS) {
