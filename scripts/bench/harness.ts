@@ -60,7 +60,8 @@ export async function postgresDb(): Promise<BenchDb | null> {
   const u = new URL(PG_URL);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const db = await openDatabase({ databaseUrl: url, pgliteDir: '' });
+  // Generating 100,000 offers takes longer than the app's statement timeout allows.
+  const db = await openDatabase({ databaseUrl: url, pgliteDir: '', statementTimeoutMs: 600_000 });
   await migrate(db, join(ROOT, 'migrations'));
   await seedDemoIfEmpty(db, join(ROOT, 'data', 'demo'));
   await ensureInitialAccounts(db, loadConfig({}), silent);

@@ -21,6 +21,8 @@ export interface Config {
   /** How long a request waits for a free database connection before it gets 503. */
   connectionTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Features per database round trip when a layer is streamed (memory is bounded by one page). */
+  layerPageSize: number;
   /** Event-loop lag and heap size beyond which new requests get 503 (0 disables). */
   maxEventLoopDelayMs: number;
   maxHeapUsedBytes: number;
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectionTimeoutMs: int(env, 'DB_CONNECTION_TIMEOUT_MS', 2_000, 50, 60_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 20, 1, 100_000),
+    layerPageSize: int(env, 'LAYER_PAGE_SIZE', 5000, 100, 100_000),
     // PGlite runs queries on the main thread, so event-loop lag there is query time, not
     // overload: the lag limit is on by default only with a PostgreSQL server.
     maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', databaseUrl ? 1000 : 0, 0, 60_000),

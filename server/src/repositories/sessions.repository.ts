@@ -19,14 +19,19 @@ const CREATE = `
   INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at)
   VALUES ($1, $2, $3, now() + make_interval(secs => $4))`;
 
-// Touching last_seen_at in the same statement keeps the idle timeout sliding without a
-// second round trip; an expired or idle session is simply not found.
+// Every authenticated request reads its session; writing last_seen_at each time would turn
+// every read into a write. The idle clock is therefore touched at most once a minute: the
+// UPDATE only changes rows whose last_seen_at is older, and the SELECT reads the session.
 const FIND = `
-  UPDATE sessions s SET last_seen_at = now()
-    FROM users u
-   WHERE s.id_hash = $1 AND u.id = s.user_id AND u.active
-     AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2)
-  RETURNING s.csrf_token, ${PRINCIPAL_COLUMNS}`;
+  WITH touched AS (
+    UPDATE sessions SET last_seen_at = now()
+     WHERE id_hash = $1 AND last_seen_at < now() - interval '1 minute'
+       AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
+    RETURNING id_hash)
+  SELECT s.csrf_token, ${PRINCIPAL_COLUMNS}
+    FROM sessions s JOIN users u ON u.id = s.user_id
+   WHERE s.id_hash = $1 AND u.active
+     AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2)`;
 
 export async function create(db: Queryable, idHash: string, userId: number, csrf: string, ttlSeconds: number): Promise<void> {
   await db.query(CREATE, [idHash, userId, csrf, ttlSeconds]);

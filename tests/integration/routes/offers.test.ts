@@ -17,7 +17,8 @@ for (const kind of BACKENDS) {
     let gemeinde: string;
     beforeAll(async () => {
       t = await openTestDatabase(kind);
-      app = await buildTestApp(t.db);
+      // Small pages, so the streaming test below spans several of them.
+      app = await buildTestApp(t.db, { LAYER_PAGE_SIZE: '2000' });
       coord = as(app, await login(app, 'coordinator'));
       analyst = as(app, await login(app, 'analyst'));
       const { rows } = await t.db.query<{ lon: number; lat: number; ars: string }>(

@@ -24,7 +24,7 @@ export default async function needRoutes(app: FastifyInstance) {
       regionPrefix = arsPrefix(level, q.region);
     }
     const page = needs.needPage(app.db, { status: q.status ?? null, category: q.category ?? null, regionPrefix });
-    return reply.type(GEOJSON).send(await streamFeatureCollection(page));
+    return reply.type(GEOJSON).send(await streamFeatureCollection(page, { pageSize: app.config.layerPageSize }));
   });
 
   app.get('/:id', { config: { roles: READERS }, schema: { tags: ['needs'], summary: 'One need', params: IdParams } }, async (request, reply) => {

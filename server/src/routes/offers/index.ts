@@ -22,7 +22,7 @@ export default async function offerRoutes(app: FastifyInstance) {
     const revision = await layerRevision(app.db, ['offers', 'providers', 'regions']);
     if (notModified(request, reply, layerEtag(revision, ['offers', q]))) return reply;
     const filter = await offerFilter(app.db, q);
-    return reply.type(GEOJSON).send(await streamFeatureCollection(offerLayer.offerPage(app.db, filter)));
+    return reply.type(GEOJSON).send(await streamFeatureCollection(offerLayer.offerPage(app.db, filter), { pageSize: app.config.layerPageSize }));
   });
 
   app.get('/counts', { config: readConfig, schema: { tags: ['layers'], summary: 'Offers per category under the same filters', querystring: OfferQuery } }, async (request) =>
