@@ -1,0 +1,75 @@
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { OfferInput, OfferProperties as OfferInputProperties } from '@ilk/core';
+import { getJson, request, withQuery, type ApiResult } from './client.ts';
+
+export type { OfferInput, OfferInputProperties };
+
+/** An offer as the API returns it: the input fields, filled, plus provider, region and version. */
+export interface OfferProperties {
+  id: number;
+  external_id: string | null;
+  category: string;
+  subcategory: string | null;
+  provider_id: number | null;
+  provider_name: string | null;
+  name: string;
+  description: string | null;
+  street: string | null;
+  postcode: string | null;
+  city: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  languages: string[];
+  places_total: number | null;
+  places_free: number | null;
+  barrier_free: boolean | null;
+  target_groups: string[];
+  opening_hours: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  last_verified: string | null;
+  region_key: string | null;
+  region_name: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export type OfferFeature = Feature<Point, OfferProperties>;
+export type OfferCollection = FeatureCollection<Point, OfferProperties>;
+
+export interface OfferFilter {
+  /** Category keys; undefined for all. */
+  categories?: string[];
+  q?: string;
+  region?: string;
+  with_free_places?: boolean;
+}
+
+export function offerQuery(f: OfferFilter): Record<string, string | boolean | undefined> {
+  return {
+    category: f.categories?.join(','),
+    q: f.q?.trim() || undefined,
+    region: f.region,
+    with_free_places: f.with_free_places || undefined,
+  };
+}
+
+export const getOffers = (f: OfferFilter, signal?: AbortSignal) =>
+  getJson<OfferCollection>(withQuery('/api/offers', offerQuery(f)), signal);
+
+export const getOfferCounts = (f: OfferFilter, signal?: AbortSignal) =>
+  getJson<Record<string, number>>(withQuery('/api/offers/counts', offerQuery(f)), signal);
+
+export const getOffer = (id: number, signal?: AbortSignal) =>
+  request<OfferFeature>('GET', `/api/offers/${id}`, { signal });
+
+export const createOffer = (input: OfferInput): Promise<ApiResult<OfferFeature>> =>
+  request<OfferFeature>('POST', '/api/offers', { body: input });
+
+export const updateOffer = (id: number, input: OfferInput, etag: string): Promise<ApiResult<OfferFeature>> =>
+  request<OfferFeature>('PUT', `/api/offers/${id}`, { body: input, ifMatch: etag });
+
+export async function deleteOffer(id: number, etag: string): Promise<void> {
+  await request<void>('DELETE', `/api/offers/${id}`, { ifMatch: etag });
+}

@@ -1,0 +1,33 @@
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { RegionProperties } from '../api/regions.ts';
+import type { DataStore } from '../state/data.svelte.ts';
+import type { ViewState } from '../state/view.svelte.ts';
+import { classify, type Classification } from './classify.ts';
+import { indicatorValue } from './indicators.ts';
+
+export const CLASS_COUNT = 5;
+
+export type ChoroplethProperties = RegionProperties & { _v?: number };
+export type ChoroplethCollection = FeatureCollection<Polygon | MultiPolygon, ChoroplethProperties>;
+
+/** The selected indicator per region and its classes: shared by the region layer and the legend. */
+export class Choropleth {
+  readonly values: Map<string, number | null>;
+  readonly classification: Classification;
+  /** `_v` is left out where there is no value, so the layer can hatch those regions. */
+  readonly collection: ChoroplethCollection;
+
+  constructor(data: DataStore, view: ViewState) {
+    this.values = $derived(new Map(data.regions.features.map((f) => [
+      f.properties.key, indicatorValue(f.properties, view.indicator, view.indicatorCategory),
+    ])));
+    this.classification = $derived(classify([...this.values.values()], view.method, CLASS_COUNT));
+    this.collection = $derived({
+      ...data.regions,
+      features: data.regions.features.map((f) => {
+        const v = this.values.get(f.properties.key);
+        return { ...f, properties: v === null || v === undefined ? f.properties : { ...f.properties, _v: v } };
+      }),
+    });
+  }
+}

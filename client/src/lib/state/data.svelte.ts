@@ -1,0 +1,125 @@
+import { getMeta, type Category, type Meta } from '../api/meta.ts';
+import { getRegions, type RegionCollection, type RegionFeature, type RegionLevel } from '../api/regions.ts';
+import { getOfferCounts, getOffers, type OfferCollection, type OfferFeature, type OfferFilter } from '../api/offers.ts';
+import { getNeeds, type NeedCollection, type NeedFeature } from '../api/needs.ts';
+import { isAbort } from '../api/client.ts';
+
+const EMPTY = { type: 'FeatureCollection' as const, features: [] };
+
+/** One request per resource at a time: a newer filter aborts the older request. */
+class Latest {
+  #ctrl: AbortController | null = null;
+  next(): AbortSignal {
+    this.#ctrl?.abort();
+    this.#ctrl = new AbortController();
+    return this.#ctrl.signal;
+  }
+}
+
+/**
+ * The layers' data as loaded from the API. Filters are applied by the server (one definition
+ * of search and category filtering); the map and the tables read the same collections.
+ */
+export class DataStore {
+  meta = $state.raw<Meta | null>(null);
+  regions = $state.raw<RegionCollection>(EMPTY);
+  regionsLevel = $state<RegionLevel | null>(null);
+  district = $state.raw<RegionCollection>(EMPTY);
+  offers = $state.raw<OfferCollection>(EMPTY);
+  offerCounts = $state.raw<Record<string, number>>({});
+  needs = $state.raw<NeedCollection>(EMPTY);
+  loading = $state({ regions: false, offers: false, needs: false });
+  error = $state<string | null>(null);
+  /** Bumped after every successful write, so open detail views reload. */
+  revision = $state(0);
+
+  readonly categories = $derived<Category[]>(this.meta?.categories ?? []);
+  readonly categoryByKey = $derived(new Map(this.categories.map((c) => [c.key, c])));
+  readonly regionByKey = $derived(new Map(this.regions.features.map((f) => [f.properties.key, f])));
+  readonly offerById = $derived(new Map(this.offers.features.map((f) => [f.properties.id, f])));
+  readonly needById = $derived(new Map(this.needs.features.map((f) => [f.properties.id, f])));
+
+  #regions = new Latest();
+  #offers = new Latest();
+  #needs = new Latest();
+  #regionCache = new Map<RegionLevel, RegionCollection>();
+
+  async loadMeta(): Promise<void> {
+    // Both before the map is drawn: it opens on the district's bounds.
+    const [meta, district] = await Promise.all([getMeta(), getRegions('kreis')]);
+    this.district = district;
+    this.meta = meta;
+  }
+
+  async loadRegions(level: RegionLevel, force = false): Promise<void> {
+    const cached = this.#regionCache.get(level);
+    if (cached && !force) {
+      this.regions = cached;
+      this.regionsLevel = level;
+      return;
+    }
+    await this.#run('regions', this.#regions, async (signal) => {
+      const data = await getRegions(level, signal);
+      this.#regionCache.set(level, data);
+      this.regions = data;
+      this.regionsLevel = level;
+    });
+  }
+
+  async loadOffers(filter: OfferFilter): Promise<void> {
+    await this.#run('offers', this.#offers, async (signal) => {
+      if (filter.categories && filter.categories.length === 0) {
+        // No category chosen: nothing to show, but the counts still tell what a choice would give.
+        const counts = await getOfferCounts({ ...filter, categories: undefined }, signal);
+        this.offers = EMPTY;
+        this.offerCounts = counts;
+        return;
+      }
+      const [offers, counts] = await Promise.all([
+        getOffers(filter, signal),
+        getOfferCounts({ ...filter, categories: undefined }, signal),
+      ]);
+      this.offers = offers;
+      this.offerCounts = counts;
+    });
+  }
+
+  async loadNeeds(includeDone: boolean): Promise<void> {
+    await this.#run('needs', this.#needs, async (signal) => {
+      const all = await getNeeds({}, signal);
+      this.needs = includeDone ? all : { ...all, features: all.features.filter((f) => f.properties.status !== 'erledigt') };
+    });
+  }
+
+  /** After a write: regions carry offer counts and capacities, so all cached levels are stale. */
+  invalidate(): void {
+    this.#regionCache.clear();
+    this.revision++;
+  }
+
+  region(key: string): RegionFeature | undefined {
+    return this.regionByKey.get(key);
+  }
+
+  offer(id: number): OfferFeature | undefined {
+    return this.offerById.get(id);
+  }
+
+  need(id: number): NeedFeature | undefined {
+    return this.needById.get(id);
+  }
+
+  async #run(kind: keyof DataStore['loading'], latest: Latest, job: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const signal = latest.next();
+    this.loading[kind] = true;
+    try {
+      await job(signal);
+      this.error = null;
+    } catch (e) {
+      if (isAbort(e)) return;
+      this.error = (e as Error).message;
+    } finally {
+      if (!signal.aborted) this.loading[kind] = false;
+    }
+  }
+}
