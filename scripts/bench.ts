@@ -1,11 +1,13 @@
 // npm run bench [-- section ...]: benchmarks that print ratios measured side by side in one run.
-// Sections: foundation, layers, allocation. Without arguments, all of them.
+// Sections: foundation, layers, load (LOAD_SECONDS, default 60, per backend), allocation. Without arguments, all of them.
 import { benchFoundation } from './bench/foundation.ts';
 import { benchLayers } from './bench/layers.ts';
+import { benchLoad } from './bench/load.ts';
 
 const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   layers: benchLayers,
+  load: benchLoad,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -7,6 +7,7 @@ import security from './plugins/security.ts';
 import clientApp from './plugins/client-app.ts';
 import openapi from './plugins/openapi.ts';
 import overload from './plugins/overload.ts';
+import jsonBody from './plugins/json-body.ts';
 import auth from './plugins/auth.ts';
 import rateLimit from '@fastify/rate-limit';
 import authRoutes from './routes/auth/index.ts';
@@ -62,6 +63,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   await app.register(problemDetails);
+  await app.register(jsonBody);
   await app.register(overload);
   await app.register(security);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });

@@ -142,9 +142,24 @@ function dbfEncoding(raw: RawShapefile): string {
   }
 }
 
+// The reader stops quietly at the end of the data, so a .shp cut at a record boundary gave a
+// layer with features missing. Both headers state the full length: hold the files to it.
+function assertComplete(raw: RawShapefile): void {
+  const shp = new DataView(raw.shp.buffer, raw.shp.byteOffset, raw.shp.byteLength);
+  if (raw.shp.length < 100 || shp.getInt32(0, false) !== 9994) throw new ImportInputError(raw.file, 'not a shapefile (no .shp header)');
+  const shpBytes = shp.getInt32(24, false) * 2;
+  if (raw.shp.length < shpBytes) throw new ImportInputError(raw.file, `truncated: the header gives ${shpBytes} bytes, the file has ${raw.shp.length}`);
+  const dbfFile = raw.file.replace(/\.shp$/i, '.dbf');
+  if (raw.dbf.length < 32) throw new ImportInputError(dbfFile, 'not a dBASE table (no header)');
+  const dbf = new DataView(raw.dbf.buffer, raw.dbf.byteOffset, raw.dbf.byteLength);
+  const dbfBytes = dbf.getUint16(8, true) + dbf.getUint32(4, true) * dbf.getUint16(10, true);
+  if (raw.dbf.length < dbfBytes) throw new ImportInputError(dbfFile, `truncated: the header gives ${dbfBytes} bytes, the file has ${raw.dbf.length}`);
+}
+
 async function parse(raw: RawShapefile, keep: (p: Properties) => boolean): Promise<Omit<ShapefileLayer, 'file' | 'srid'>> {
   const features: PolygonFeature[] = [];
   const allProperties: Properties[] = [];
+  assertComplete(raw);
   try {
     const source = await shapefile.open(raw.shp, raw.dbf, { encoding: dbfEncoding(raw) });
     for (let r = await source.read(); !r.done; r = await source.read()) {

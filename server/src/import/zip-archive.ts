@@ -60,6 +60,8 @@ export function extractZipEntries(data: Uint8Array, file: string, wanted: readon
     const files = unzipSync(data, { filter: (entry) => set.has(entry.name) });
     return new Map(Object.entries(files));
   } catch (err) {
+    // fflate's fixed-size output buffer overflows: the entry inflates to more than it declares.
+    if (err instanceof RangeError) throw new ImportInputError(file, `an entry inflates to more than its declared size; the archive is refused (zip bomb?)`, { cause: err });
     throw new ImportInputError(file, `cannot extract ${wanted.join(', ')} (${(err as Error).message})`, { cause: err });
   }
 }

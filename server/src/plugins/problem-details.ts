@@ -39,6 +39,10 @@ function fromDatabase(err: { code?: string; message: string }): Problem | undefi
   if (err.code === '23503' || err.code === '23514' || err.code === '22P02' || err.code === '22023') {
     return { type: ProblemType.validation, title: 'Invalid request', status: 400, detail: err.message };
   }
+  // PostgreSQL text and jsonb cannot hold U+0000; JSON ("\u0000") and query strings ("%00") can.
+  if (err.code === '22021' || err.code === '22P05') {
+    return { type: ProblemType.validation, title: 'Invalid request', status: 400, detail: 'text must not contain the NUL character (U+0000)' };
+  }
   return undefined;
 }
 

@@ -32,6 +32,12 @@ export function parseCsvBody(_request: FastifyRequest, body: Buffer): Promise<Cs
   } catch {
     return Promise.reject(invalidUtf8(body));
   }
+  // Valid UTF-8, yet no text: UTF-16 without a BOM, or a binary file renamed to .csv.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    return Promise.reject(badRequest(`the CSV contains a NUL character (line ${line}): it is no text file, or UTF-16; save it as "CSV UTF-8"`, [{ field: `line ${line}`, message: 'contains a NUL character' }]));
+  }
   try {
     return Promise.resolve(parseCsv(text, { maxRecords: IMPORT_LIMITS.maxRows }));
   } catch (err) {
@@ -51,6 +57,18 @@ export function importFormat(request: FastifyRequest, requested: ImportFormat | 
   return format;
 }
 
+// RFC 7946 dropped `crs`: coordinates are WGS 84 longitude/latitude. Older files (GeoJSON 2008,
+// GDAL) may still name one; any other CRS means coordinates the import would misplace.
+const CRS84 = /^(urn:ogc:def:crs:OGC:(1\.3)?:CRS84|https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84|EPSG:4326|urn:ogc:def:crs:EPSG:[0-9.]*:4326)$/i;
+
+function assertCrs84(crs: unknown): void {
+  const name = (crs as { properties?: { name?: unknown } } | null)?.properties?.name;
+  if (typeof name === 'string' && CRS84.test(name)) return;
+  const what = typeof name === 'string' ? `names the CRS "${name.slice(0, 100)}"` : 'is not a named CRS';
+  const message = `${what}; only WGS 84 longitude/latitude (CRS84, RFC 7946) is accepted: reproject the file, e.g. ogr2ogr -t_srs EPSG:4326`;
+  throw badRequest(`crs ${message}`, [{ field: '/crs', message }]);
+}
+
 /** The rows of the body as offer candidates, one per CSV record or GeoJSON feature. */
 export function importCandidates(format: ImportFormat, body: unknown): OfferCandidate[] {
   if (format === 'csv') {
@@ -59,10 +77,11 @@ export function importCandidates(format: ImportFormat, body: unknown): OfferCand
     if (errors.length > 0) throw badRequest(`the CSV header is not usable: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
     return table.records.map((r, i) => csvCandidate(columns, r, i + 1));
   }
-  const fc = body as { type?: unknown; features?: unknown } | null | undefined;
+  const fc = body as { type?: unknown; features?: unknown; crs?: unknown } | null | undefined;
   if (typeof fc !== 'object' || fc === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw badRequest('the body must be a GeoJSON FeatureCollection', [{ field: '/', message: 'must be a FeatureCollection with a features array' }]);
   }
+  if (fc.crs !== undefined) assertCrs84(fc.crs);
   if (fc.features.length > IMPORT_LIMITS.maxRows) throw tooManyRows();
   return fc.features.map((f: unknown, i) => featureCandidate(f, i + 1));
 }

@@ -10,12 +10,14 @@ import { parseBbox } from './offer-filter.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
+export const MAX_OFFSET = 1_000_000_000;
 
 /** The query parameters every items request accepts; the collection adds its property filters. */
 const PAGING = {
   f: Type.Optional(Type.Enum(['json'], { description: 'output format; GeoJSON is the only one' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `features per page: default ${DEFAULT_LIMIT}, maximum ${MAX_LIMIT}; a larger value is served as ${MAX_LIMIT}` })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'features to skip; follow the rel=next link instead of counting' })),
+  // Bounded: PostgreSQL's OFFSET is a bigint, and a larger value was a 500 instead of a 400.
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: `features to skip (at most ${MAX_OFFSET}); follow the rel=next link instead of counting` })),
   bbox: Type.Optional(Type.String({ description: 'minLon,minLat,maxLon,maxLat in CRS84: only features intersecting the box' })),
 };
 

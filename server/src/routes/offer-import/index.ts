@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ImportReport, OfferImportQuery, type OfferImportQuery as OfferImportQueryT } from '@ilk/core/schemas/offer-import';
 import { EDITORS } from '../../plugins/auth.ts';
+import { strictJsonParser } from '../../plugins/json-body.ts';
 import { IMPORT_LIMITS, importCandidates, importFormat, offerValidator, parseCsvBody } from '../../services/import-body.ts';
 import { importOffers } from '../../services/offer-import.service.ts';
 
@@ -8,7 +9,7 @@ import { importOffers } from '../../services/offer-import.service.ts';
 // text/csv and application/geo+json bodies are accepted here and nowhere else.
 export default async function offerImportRoutes(app: FastifyInstance) {
   app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, parseCsvBody);
-  app.addContentTypeParser('application/geo+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser('application/geo+json', { parseAs: 'buffer' }, strictJsonParser(app));
 
   app.post('/', {
     config: { roles: EDITORS },
