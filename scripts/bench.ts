@@ -1,13 +1,16 @@
 // npm run bench [-- section ...]: benchmarks that print ratios measured side by side in one run.
-// Sections: foundation, layers, load (LOAD_SECONDS, default 60, per backend), allocation. Without arguments, all of them.
+// Sections: foundation, layers, load (LOAD_SECONDS, default 60, per backend), coverage, allocation.
+// Without arguments, all of them.
 import { benchFoundation } from './bench/foundation.ts';
 import { benchLayers } from './bench/layers.ts';
 import { benchLoad } from './bench/load.ts';
+import { benchCoverage } from './bench/coverage.ts';
 
 const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   layers: benchLayers,
   load: benchLoad,
+  coverage: benchCoverage,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,11 +3,11 @@ import compress from '@fastify/compress';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import problemDetails from './plugins/problem-details.ts';
+import jsonBody from './plugins/json-body.ts';
 import security from './plugins/security.ts';
 import clientApp from './plugins/client-app.ts';
 import openapi from './plugins/openapi.ts';
 import overload from './plugins/overload.ts';
-import jsonBody from './plugins/json-body.ts';
 import auth from './plugins/auth.ts';
 import rateLimit from '@fastify/rate-limit';
 import authRoutes from './routes/auth/index.ts';
@@ -17,11 +17,16 @@ import needRoutes from './routes/needs/index.ts';
 import auditRoutes from './routes/audit/index.ts';
 import offerImportRoutes from './routes/offer-import/index.ts';
 import exportRoutes from './routes/export/index.ts';
-import ogcRoutes from './routes/ogc/index.ts';
-import tileRoutes from './routes/tiles/index.ts';
-import allocationRoutes from './routes/allocations/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import metaRoutes from './routes/meta/index.ts';
+import ogcRoutes from './routes/ogc/index.ts';
+import allocationRoutes from './routes/allocations/index.ts';
+import tileRoutes from './routes/tiles/index.ts';
+import coverageRoutes from './routes/coverage/index.ts';
+import partnerRoutes from './routes/partner/index.ts';
+import needEventRoutes from './routes/need-events/index.ts';
+import networkRoutes from './routes/networks/index.ts';
+import providerRoutes from './routes/providers/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -82,6 +87,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(offerImportRoutes, { prefix: '/api/offers/import' });
   await app.register(exportRoutes, { prefix: '/api/export' });
   await app.register(allocationRoutes, { prefix: '/api/allocations' });
+  await app.register(coverageRoutes, { prefix: '/api/coverage' });
+  await app.register(partnerRoutes, { prefix: '/api/partner' });
+  await app.register(needEventRoutes, { prefix: '/api/needs' });
+  await app.register(networkRoutes, { prefix: '/api/networks' });
+  await app.register(providerRoutes, { prefix: '/api' });
   await app.register(ogcRoutes, { prefix: '/ogc' });
   await app.register(tileRoutes, { prefix: '/tiles' });
 

@@ -8,6 +8,7 @@ import * as providers from '../repositories/providers.repository.ts';
 import * as offers from '../repositories/offers.repository.ts';
 import * as capacity from '../repositories/capacity.repository.ts';
 import * as needs from '../repositories/needs.repository.ts';
+import { seedDemoNetworks } from './demo-networks.ts';
 
 export const DEMO_SOURCE: meta.DataSource = {
   key: 'demo',
@@ -73,6 +74,7 @@ export async function seedDemoIfEmpty(db: Database, dir: string): Promise<boolea
     await offers.upsertOffers(tx, offerFc.features.map(offerRow));
     await capacity.appendReportsByArs(tx, reports);
     await needs.importNeeds(tx, needRows);
+    await seedDemoNetworks(tx);
     await meta.putMeta(tx, 'dataset', { ...dataset, demo: true });
     await meta.putMeta(tx, 'demo_seeded_at', new Date().toISOString());
     return true;

@@ -76,6 +76,8 @@ const MATRIX: Record<string, Case> = {
     allowed: EDITORS, ok: 204,
   },
   'GET /api/audit': { request: async () => ({ url: '/api/audit?limit=5' }), allowed: ['admin'], ok: 200 },
+  ...allocationCases(),
+  ...coverageCases(),
   'POST /api/offers/import': {
     request: async (c) => ({ method: 'POST', url: '/api/offers/import?dry_run=true', payload: { type: 'FeatureCollection', features: [offerFeature(...c.point)] } }),
     allowed: EDITORS, ok: 200,
@@ -90,7 +92,6 @@ const MATRIX: Record<string, Case> = {
   'GET /ogc/conformance': { request: async () => ({ url: '/ogc/conformance' }), allowed: READERS, ok: 200 },
   'GET /ogc/collections': { request: async () => ({ url: '/ogc/collections' }), allowed: READERS, ok: 200 },
   ...ogcCollectionCases(),
-  ...allocationCases(),
   'GET /tiles/offers/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/offers/0/0/0.pbf' }), allowed: READERS, ok: 200 },
   'GET /tiles/regions/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/regions/0/0/0.pbf' }), allowed: READERS, ok: 200 },
 };
@@ -140,6 +141,40 @@ function allocationCases(): Record<string, Case> {
       request: async (c) => { const p = await freshPlan(c); return { method: 'DELETE', url: `/api/allocations/plans/${p.id}`, headers: { 'if-match': p.etag } }; },
       allowed: EDITORS, ok: 204,
     },
+  };
+}
+
+// Coverage, partner reports, the needs inbox, networks and the provider directory. A partner
+// reaches only its own two routes; a need's history only when it reported the need.
+function coverageCases(): Record<string, Case> {
+  let n = 0;
+  const network = (c: Ctx) => ({ name: `Matrix-Netz ${++n} ${Math.random().toString(36).slice(2)}`, category: 'sprache', region_ars: `${c.verband.slice(0, 5)}0000000`, region_level: 'kreis' });
+  const freshNetwork = async (c: Ctx) => {
+    const res = await c.admin({ method: 'POST', url: '/api/networks', payload: network(c) });
+    return { id: res.json().id as number, etag: res.headers.etag as string };
+  };
+  const partnerNeed = (c: Ctx) => ({ region_level: 'gemeinde', region_ars: c.gemeinde, kind: 'angebotsluecke', category: 'sprache', title: 'Matrix' });
+  return {
+    'GET /api/coverage': { request: async () => ({ url: '/api/coverage?category=sprache&level=verband' }), allowed: READERS, ok: 200 },
+    'GET /api/coverage/white-spots': { request: async () => ({ url: '/api/coverage/white-spots?category=einbuergerung' }), allowed: READERS, ok: 200 },
+    'GET /api/coverage/white-spots.csv': { request: async () => ({ url: '/api/coverage/white-spots.csv?category=einbuergerung' }), allowed: READERS, ok: 200 },
+    'POST /api/partner/needs': { request: async (c) => ({ method: 'POST', url: '/api/partner/needs', payload: partnerNeed(c) }), allowed: ['partner'], ok: 201 },
+    'GET /api/partner/needs': { request: async () => ({ url: '/api/partner/needs' }), allowed: ['partner'], ok: 200 },
+    'GET /api/needs/:id/events': { request: async (c) => ({ url: `/api/needs/${(await freshNeed(c)).id}/events` }), allowed: READERS, ok: 200 },
+    'POST /api/needs/:id/events': { request: async (c) => ({ method: 'POST', url: `/api/needs/${(await freshNeed(c)).id}/events`, payload: { kind: 'comment', text: 'Matrix' } }), allowed: EDITORS, ok: 201 },
+    'GET /api/networks': { request: async () => ({ url: '/api/networks?category=sprache' }), allowed: READERS, ok: 200 },
+    'GET /api/networks/:id': { request: async (c) => ({ url: `/api/networks/${(await freshNetwork(c)).id}` }), allowed: READERS, ok: 200 },
+    'POST /api/networks': { request: async (c) => ({ method: 'POST', url: '/api/networks', payload: network(c) }), allowed: EDITORS, ok: 201 },
+    'PUT /api/networks/:id': {
+      request: async (c) => { const w = await freshNetwork(c); return { method: 'PUT', url: `/api/networks/${w.id}`, headers: { 'if-match': w.etag }, payload: network(c) }; },
+      allowed: EDITORS, ok: 200,
+    },
+    'DELETE /api/networks/:id': {
+      request: async (c) => { const w = await freshNetwork(c); return { method: 'DELETE', url: `/api/networks/${w.id}`, headers: { 'if-match': w.etag } }; },
+      allowed: EDITORS, ok: 204,
+    },
+    'GET /api/providers': { request: async () => ({ url: '/api/providers?category=sprache' }), allowed: READERS, ok: 200 },
+    'GET /api/providers.csv': { request: async () => ({ url: '/api/providers.csv?category=sprache' }), allowed: READERS, ok: 200 },
   };
 }
 
