@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts';
+import { regionPatterns } from './region-patterns.ts';
 
 export interface NeedImportRow {
   external_id: string;
@@ -42,7 +43,7 @@ export const NEED_FEATURE = `json_build_object('type', 'Feature', 'id', n.id,
 export const NEED_WHERE = `
       ($1::text IS NULL OR n.status = $1)
   AND ($2::text IS NULL OR n.category_key = $2)
-  AND ($3::text IS NULL OR r.ars LIKE $3)`;
+  AND ($3::text[] IS NULL OR r.ars LIKE ANY($3))`;
 
 const PAGE = `
   SELECT n.id AS k, ${NEED_FEATURE}::text AS f FROM needs n JOIN regions r ON r.id = n.region_id
@@ -52,11 +53,13 @@ export interface NeedFilter {
   status: string | null;
   category: string | null;
   regionPrefix: string | null;
+  /** Kreise the caller may read (null: all). */
+  districts?: readonly string[] | null;
 }
 
 export function needPage(db: Queryable, f: NeedFilter) {
   return async (after: string | number | null, limit: number) => {
-    const { rows } = await db.query<{ f: string; k: number }>(PAGE, [f.status, f.category, f.regionPrefix ? `${f.regionPrefix}%` : null, after, limit]);
+    const { rows } = await db.query<{ f: string; k: number }>(PAGE, [f.status, f.category, regionPatterns(f.regionPrefix, f.districts), after, limit]);
     return { rows };
   };
 }

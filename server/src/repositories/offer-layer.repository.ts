@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/index.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
+import { regionPatterns } from './region-patterns.ts';
 
 export interface OfferFilter {
   categories: string[] | null;
@@ -9,6 +10,8 @@ export interface OfferFilter {
   q: string | null;
   /** ARS prefix of the region the offers must lie in. */
   regionPrefix: string | null;
+  /** Kreise the caller may read (null: all); see region-patterns.ts. */
+  districts?: readonly string[] | null;
   withFreePlaces: boolean;
 }
 
@@ -34,12 +37,12 @@ export const OFFER_WHERE = `
   AND ($2::text IS NULL OR o.subcategory_key = $2)
   AND ($3::float8 IS NULL OR o.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326))
   AND ($7::text IS NULL OR o.name ILIKE $7 OR o.city ILIKE $7 OR o.description ILIKE $7 OR pr.name ILIKE $7)
-  AND ($8::text IS NULL OR g.ars LIKE $8)
+  AND ($8::text[] IS NULL OR g.ars LIKE ANY($8))
   AND (NOT $9::boolean OR o.places_free > 0)`;
 
 export function filterParams(f: OfferFilter): unknown[] {
   const [w, s, e, n] = f.bbox ?? [null, null, null, null];
-  return [f.categories, f.subcategory, w, s, e, n, f.q ? `%${f.q}%` : null, f.regionPrefix ? `${f.regionPrefix}%` : null, f.withFreePlaces];
+  return [f.categories, f.subcategory, w, s, e, n, f.q ? `%${f.q}%` : null, regionPatterns(f.regionPrefix, f.districts), f.withFreePlaces];
 }
 
 const PAGE = `

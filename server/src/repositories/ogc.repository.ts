@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import { filterParams, OFFER_FEATURE, OFFER_FROM, OFFER_WHERE, type OfferFilter } from './offer-layer.repository.ts';
 import { NEED_FEATURE, NEED_WHERE } from './needs.repository.ts';
+import { regionPatterns } from './region-patterns.ts';
 
 export type Bbox = [number, number, number, number];
 
@@ -36,7 +37,7 @@ const REGION_FEATURE = `json_build_object('type', 'Feature', 'id', r.ars,
     'properties', json_build_object('key', r.ars, 'level', r.level, 'ags', r.ags, 'name', r.name, 'kind', r.kind,
       'parent_key', p.ars, 'population', r.population, 'population_date', r.population_date, 'area_km2', r.area_km2))`;
 const REGION_FROM = `regions r LEFT JOIN regions p ON p.id = r.parent_id`;
-const REGION_WHERE = `r.level = $1 AND ($2::text IS NULL OR r.ars LIKE $2)
+const REGION_WHERE = `r.level = $1 AND ($2::text[] IS NULL OR r.ars LIKE ANY($2))
   AND ($3::float8 IS NULL OR ST_Intersects(r.geom, ST_MakeEnvelope($3, $4, $5, $6, 4326)))`;
 const REGION_ITEMS = page(`SELECT r.id AS k FROM ${REGION_FROM} WHERE ${REGION_WHERE}`, REGION_FEATURE, REGION_FROM, 'r.id', '$7', '$8');
 const REGION_ITEM = `SELECT ${REGION_FEATURE} AS feature FROM ${REGION_FROM} WHERE r.level = $1 AND r.ars = $2`;
@@ -58,18 +59,19 @@ export function offerItems(db: Queryable, filter: OfferFilter, p: Paging): Promi
   return items(db, OFFER_ITEMS, [...filterParams(filter), p.limit, p.offset]);
 }
 
-export function regionItems(db: Queryable, level: string, parentPrefix: string | null, bbox: Bbox | null, p: Paging): Promise<ItemsPage> {
-  return items(db, REGION_ITEMS, [level, parentPrefix ? `${parentPrefix}%` : null, ...box(bbox), p.limit, p.offset]);
+export function regionItems(db: Queryable, level: string, parentPrefix: string | null, bbox: Bbox | null, p: Paging, districts: readonly string[] | null = null): Promise<ItemsPage> {
+  return items(db, REGION_ITEMS, [level, regionPatterns(parentPrefix, districts), ...box(bbox), p.limit, p.offset]);
 }
 
 export interface NeedItemFilter {
   status: string | null;
   category: string | null;
   bbox: Bbox | null;
+  districts?: readonly string[] | null;
 }
 
 export function needItems(db: Queryable, f: NeedItemFilter, p: Paging): Promise<ItemsPage> {
-  return items(db, NEED_ITEMS, [f.status, f.category, null, ...box(f.bbox), p.limit, p.offset]);
+  return items(db, NEED_ITEMS, [f.status, f.category, regionPatterns(null, f.districts), ...box(f.bbox), p.limit, p.offset]);
 }
 
 export async function regionItem(db: Queryable, level: string, ars: string): Promise<Record<string, unknown> | undefined> {

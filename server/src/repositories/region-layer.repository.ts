@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/index.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
+import { regionPatterns } from './region-patterns.ts';
 
 export type LayerLevel = 'land' | 'kreis' | 'verband' | 'gemeinde';
 
@@ -63,7 +64,7 @@ const PAGE = `
     LEFT JOIN offer_counts oc ON oc.rid = r.id
     LEFT JOIN open_needs nd ON nd.rid = r.id
    WHERE r.level = $1
-     AND ($2::text IS NULL OR r.ars LIKE $2)
+     AND ($2::text[] IS NULL OR r.ars LIKE ANY($2))
      AND ($3::text IS NULL OR r.ars > $3)
    ORDER BY r.ars LIMIT $4`;
 
@@ -81,9 +82,9 @@ export async function levelOf(db: Queryable, ars: string): Promise<LayerLevel | 
 }
 
 /** Pages of the region layer at one level, optionally only below the region with that ARS prefix. */
-export function regionPage(db: Queryable, level: LayerLevel, parentPrefix: string | null) {
+export function regionPage(db: Queryable, level: LayerLevel, parentPrefix: string | null, districts: readonly string[] | null = null) {
   return async (after: string | number | null, limit: number): Promise<LayerPage> => {
-    const { rows } = await db.query<{ f: string; k: string }>(PAGE, [level, parentPrefix ? `${parentPrefix}%` : null, after, limit]);
+    const { rows } = await db.query<{ f: string; k: string }>(PAGE, [level, regionPatterns(parentPrefix, districts), after, limit]);
     return { rows };
   };
 }

@@ -24,7 +24,7 @@ export function parseBbox(raw: string | undefined, errors: FieldError[], field =
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Turns the validated query string into a filter, resolving the region key to an ARS prefix. */
-export async function offerFilter(db: Queryable, q: OfferQuery): Promise<OfferFilter> {
+export async function offerFilter(db: Queryable, q: OfferQuery, districts: readonly string[] | null = null): Promise<OfferFilter> {
   const errors: FieldError[] = [];
   const categories = q.category ? q.category.split(',') : null;
   for (const c of categories ?? []) {
@@ -38,5 +38,5 @@ export async function offerFilter(db: Queryable, q: OfferQuery): Promise<OfferFi
     if (!level) throw notFound(`region ${q.region}`);
     regionPrefix = arsPrefix(level, q.region);
   }
-  return { categories, subcategory: q.subcategory ?? null, bbox, q: q.q ? escapeLike(q.q) : null, regionPrefix, withFreePlaces: q.with_free_places ?? false };
+  return { categories, subcategory: q.subcategory ?? null, bbox, q: q.q ? escapeLike(q.q) : null, regionPrefix, withFreePlaces: q.with_free_places ?? false, districts };
 }

@@ -29,7 +29,8 @@ export interface OgcCollection {
   title: string;
   description: string;
   query: TObject;
-  items(db: Queryable, q: Query): Promise<ogc.ItemsPage>;
+  /** `districts`: the Kreise the caller may read (null: all). */
+  items(db: Queryable, q: Query, districts: readonly string[] | null): Promise<ogc.ItemsPage>;
   /** Undefined when no feature has this id (also when the id is malformed). */
   item(db: Queryable, featureId: string): Promise<object | undefined>;
 }
@@ -51,8 +52,8 @@ const offerCollection: OgcCollection = {
   title: 'Angebote (integration offers)',
   description: 'Integration offers as points, with provider, category, places and validity.',
   query: query({ category: Type.Optional(CategoryKeySchema), subcategory: Type.Optional(SubcategoryKey) }),
-  items: (db, q) => {
-    const filter = { categories: q.category ? [q.category as string] : null, subcategory: str(q.subcategory), bbox: bboxOf(q), q: null, regionPrefix: null, withFreePlaces: false };
+  items: (db, q, districts) => {
+    const filter = { categories: q.category ? [q.category as string] : null, subcategory: str(q.subcategory), bbox: bboxOf(q), q: null, regionPrefix: null, withFreePlaces: false, districts };
     return ogc.offerItems(db, filter, q);
   },
   item: async (db, featureId) => {
@@ -66,7 +67,7 @@ const needCollection: OgcCollection = {
   title: 'Bedarfe (reported needs)',
   description: 'Needs reported for a region, drawn at the label point of that region.',
   query: query({ status: Type.Optional(Type.Enum([...NEED_STATUSES])), category: Type.Optional(CategoryKeySchema) }),
-  items: (db, q) => ogc.needItems(db, { status: str(q.status), category: str(q.category), bbox: bboxOf(q) }, q),
+  items: (db, q, districts) => ogc.needItems(db, { status: str(q.status), category: str(q.category), bbox: bboxOf(q), districts }, q),
   item: async (db, featureId) => {
     const id = numericId(featureId);
     return id === undefined ? undefined : needs.get(db, id);
@@ -79,7 +80,7 @@ function regionCollection(level: 'kreis' | 'verband' | 'gemeinde', title: string
     title,
     description: `Boundaries of every ${level} with its key (ARS), name and population; the feature id is the ARS.`,
     query: query({ parent: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'ARS of a higher region: only regions inside it' })) }),
-    items: async (db, q) => {
+    items: async (db, q, districts) => {
       const bbox = bboxOf(q);
       const parent = str(q.parent);
       let prefix: string | null = null;
@@ -89,7 +90,7 @@ function regionCollection(level: 'kreis' | 'verband' | 'gemeinde', title: string
         if (!parentLevel) return EMPTY;
         prefix = arsPrefix(parentLevel, parent);
       }
-      return ogc.regionItems(db, level, prefix, bbox, q);
+      return ogc.regionItems(db, level, prefix, bbox, q, districts);
     },
     item: async (db, featureId) => (/^[0-9]{12}$/.test(featureId) ? ogc.regionItem(db, level, featureId) : undefined),
   };

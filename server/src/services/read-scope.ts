@@ -12,6 +12,11 @@ export function readableDistricts(user: AuthUser): readonly string[] | null {
   return user.role === 'coordinator' ? user.districts : [];
 }
 
+/** The same for a request that may be anonymous (the public offer map sees all offers). */
+export function requestDistricts(user: AuthUser | null): readonly string[] | null {
+  return user ? readableDistricts(user) : null;
+}
+
 /** 403 unless the region with this ARS lies in a district the user may read. */
 export function assertMayRead(user: AuthUser, ars: string | null, what: string): void {
   const districts = readableDistricts(user);

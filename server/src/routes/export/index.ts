@@ -7,6 +7,7 @@ import * as needs from '../../repositories/needs.repository.ts';
 import * as regions from '../../repositories/region-layer.repository.ts';
 import { offerExportPage } from '../../repositories/export.repository.ts';
 import { offerFilter } from '../../services/offer-filter.ts';
+import { readableDistricts } from '../../services/read-scope.ts';
 import { streamFeatureCollection } from '../../services/layer-stream.ts';
 import { streamCsv } from '../../services/csv-stream.ts';
 import { NEED_COLUMNS, OFFER_COLUMNS, REGION_COLUMNS, regionPrefix, sendExport } from '../../services/export.ts';
@@ -20,20 +21,20 @@ export default async function exportRoutes(app: FastifyInstance) {
 
   for (const format of ['geojson', 'csv'] as const) {
     app.get(`/offers.${format}`, route(`Offers as a ${format} download, filtered like the layer`, OfferQuery), async (request, reply) => {
-      const filter = await offerFilter(app.db, request.query as OfferQueryT);
+      const filter = await offerFilter(app.db, request.query as OfferQueryT, readableDistricts(request.user!));
       const body = format === 'csv' ? await streamCsv(offerExportPage(app.db, filter), OFFER_COLUMNS) : await streamFeatureCollection(offerLayer.offerPage(app.db, filter));
       return sendExport(reply, 'offers', format, body);
     });
 
     app.get(`/needs.${format}`, route(`Needs as a ${format} download, filtered like the layer`, NeedQuery), async (request, reply) => {
       const q = request.query as NeedQueryT;
-      const page = needs.needPage(app.db, { status: q.status ?? null, category: q.category ?? null, regionPrefix: await regionPrefix(app.db, q.region) });
+      const page = needs.needPage(app.db, { status: q.status ?? null, category: q.category ?? null, regionPrefix: await regionPrefix(app.db, q.region), districts: readableDistricts(request.user!) });
       return sendExport(reply, 'needs', format, format === 'csv' ? await streamCsv(page, NEED_COLUMNS) : await streamFeatureCollection(page));
     });
 
     app.get(`/regions.${format}`, route(`Regions of one level as a ${format} download (CSV: label point, no polygon)`, RegionQuery), async (request, reply) => {
       const q = request.query as Static<typeof RegionQuery>;
-      const page = regions.regionPage(app.db, q.level, await regionPrefix(app.db, q.parent));
+      const page = regions.regionPage(app.db, q.level, await regionPrefix(app.db, q.parent), readableDistricts(request.user!));
       const body = format === 'csv' ? await streamCsv(page, REGION_COLUMNS, 500) : await streamFeatureCollection(page, { pageSize: 500 });
       return sendExport(reply, `regions-${q.level}`, format, body);
     });

@@ -8,6 +8,7 @@ import { arsPrefix, levelOf } from '../../repositories/region-layer.repository.t
 import { layerRevision, streamFeatureCollection } from '../../services/layer-stream.ts';
 import { layerEtag, notModified, recordEtag } from '../../services/etag.ts';
 import { createNeed, deleteNeed, updateNeed } from '../../services/needs.service.ts';
+import { assertMayRead, readableDistricts } from '../../services/read-scope.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
 const IdParams = Type.Object({ id: Id });
@@ -15,15 +16,16 @@ const IdParams = Type.Object({ id: Id });
 export default async function needRoutes(app: FastifyInstance) {
   app.get('/', { config: { roles: READERS }, schema: { tags: ['layers'], summary: 'Needs (Bedarfe) as GeoJSON at their region\'s label point', querystring: NeedQuery } }, async (request, reply) => {
     const q = request.query as NeedQueryT;
+    const districts = readableDistricts(request.user!);
     const revision = await layerRevision(app.db, ['needs', 'regions']);
-    if (notModified(request, reply, layerEtag(revision, ['needs', q]))) return reply;
+    if (notModified(request, reply, layerEtag(revision, ['needs', q, districts]))) return reply;
     let regionPrefix: string | null = null;
     if (q.region) {
       const level = await levelOf(app.db, q.region);
       if (!level) throw notFound(`region ${q.region}`);
       regionPrefix = arsPrefix(level, q.region);
     }
-    const page = needs.needPage(app.db, { status: q.status ?? null, category: q.category ?? null, regionPrefix });
+    const page = needs.needPage(app.db, { status: q.status ?? null, category: q.category ?? null, regionPrefix, districts });
     return reply.type(GEOJSON).send(await streamFeatureCollection(page, { pageSize: app.config.layerPageSize }));
   });
 
@@ -31,6 +33,7 @@ export default async function needRoutes(app: FastifyInstance) {
     const { id } = request.params as { id: number };
     const feature = await needs.get(app.db, id);
     if (!feature) throw notFound(`need ${id}`);
+    assertMayRead(request.user!, feature.properties.region_key, `need ${id}`);
     return reply.type(GEOJSON).header('etag', recordEtag('need', id, feature.properties.version)).send(feature);
   });
 

@@ -8,6 +8,7 @@ import * as offerLayer from '../../repositories/offer-layer.repository.ts';
 import { layerRevision, streamFeatureCollection } from '../../services/layer-stream.ts';
 import { layerEtag, notModified, recordEtag } from '../../services/etag.ts';
 import { offerFilter } from '../../services/offer-filter.ts';
+import { assertMayRead, requestDistricts } from '../../services/read-scope.ts';
 import { createOffer, deleteOffer, updateOffer } from '../../services/offers.service.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
@@ -19,20 +20,22 @@ export default async function offerRoutes(app: FastifyInstance) {
 
   app.get('/', { config: readConfig, schema: { tags: ['layers'], summary: 'Offers as GeoJSON, filtered', querystring: OfferQuery } }, async (request, reply) => {
     const q = request.query as OfferQueryT;
+    const districts = requestDistricts(request.user);
     const revision = await layerRevision(app.db, ['offers', 'providers', 'regions']);
-    if (notModified(request, reply, layerEtag(revision, ['offers', q]))) return reply;
-    const filter = await offerFilter(app.db, q);
+    if (notModified(request, reply, layerEtag(revision, ['offers', q, districts]))) return reply;
+    const filter = await offerFilter(app.db, q, districts);
     return reply.type(GEOJSON).send(await streamFeatureCollection(offerLayer.offerPage(app.db, filter), { pageSize: app.config.layerPageSize }));
   });
 
   app.get('/counts', { config: readConfig, schema: { tags: ['layers'], summary: 'Offers per category under the same filters', querystring: OfferQuery } }, async (request) =>
-    offerLayer.countByCategory(app.db, await offerFilter(app.db, request.query as OfferQueryT)),
+    offerLayer.countByCategory(app.db, await offerFilter(app.db, request.query as OfferQueryT, requestDistricts(request.user))),
   );
 
   app.get('/:id', { config: readConfig, schema: { tags: ['offers'], summary: 'One offer as a GeoJSON Feature', params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: number };
     const feature = await offers.get(app.db, id);
     if (!feature) throw notFound(`offer ${id}`);
+    if (request.user) assertMayRead(request.user, feature.properties.region_key, `offer ${id}`);
     return reply.type(GEOJSON).header('etag', recordEtag('offer', id, feature.properties.version)).send(feature);
   });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertMayRead, requestDistricts } from '../../services/read-scope.ts';
 import { Type } from 'typebox';
 import { READERS } from '../../plugins/auth.ts';
 import { notFound } from '../../errors.ts';
@@ -72,7 +73,7 @@ export default async function ogcRoutes(app: FastifyInstance) {
       schema: { tags, summary: `Features of ${c.id}, paged; rel=next links to the following page`, querystring: c.query },
     }, async (request, reply) => {
       const q = request.query as Parameters<OgcCollection['items']>[1];
-      const page = await c.items(app.db, q);
+      const page = await c.items(app.db, q, requestDistricts(request.user));
       const url = `${ogcRoot(request)}/collections/${c.id}`;
       const links = [...pageLinks(request, `${url}/items`, { ...q, ...page }), link(url, 'collection', JSON_TYPE, c.title)];
       // The features are GeoJSON text from PostgreSQL; only the envelope is written here.
@@ -86,6 +87,8 @@ export default async function ogcRoutes(app: FastifyInstance) {
       const { featureId } = request.params as { featureId: string };
       const feature = await c.item(app.db, featureId);
       if (!feature) throw notFound(`feature ${featureId} in collection ${c.id}`);
+      const props = (feature as { properties?: { region_key?: string | null; key?: string } }).properties;
+      if (request.user) assertMayRead(request.user, props?.region_key ?? props?.key ?? null, `feature ${featureId}`);
       const url = `${ogcRoot(request)}/collections/${c.id}`;
       const links = [link(`${url}/items/${encodeURIComponent(featureId)}`, 'self', GEOJSON_TYPE, 'this feature'), link(url, 'collection', JSON_TYPE, c.title)];
       return reply.type(GEOJSON).send({ ...feature, links });
