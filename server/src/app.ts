@@ -27,6 +27,7 @@ import partnerRoutes from './routes/partner/index.ts';
 import needEventRoutes from './routes/need-events/index.ts';
 import networkRoutes from './routes/networks/index.ts';
 import providerRoutes from './routes/providers/index.ts';
+import dashboardRoutes from './routes/dashboard/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,6 +93,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(needEventRoutes, { prefix: '/api/needs' });
   await app.register(networkRoutes, { prefix: '/api/networks' });
   await app.register(providerRoutes, { prefix: '/api' });
+  await app.register(dashboardRoutes, { prefix: '/api/dashboard' });
   await app.register(ogcRoutes, { prefix: '/ogc' });
   await app.register(tileRoutes, { prefix: '/tiles' });
 

@@ -6,7 +6,7 @@ export type LayerLevel = 'land' | 'kreis' | 'verband' | 'gemeinde';
 
 // Every Gemeinde with its ancestor at the requested level: offers hang on Gemeinden, so
 // counting them per Verband or Kreis is a join through this map rather than a spatial query.
-const ANCESTOR_MAP = `
+export const ANCESTOR_MAP = `
   gmap AS (
     SELECT g.id AS gid,
            CASE $1 WHEN 'gemeinde' THEN g.id WHEN 'verband' THEN g.parent_id WHEN 'kreis' THEN v.parent_id ELSE k.parent_id END AS rid
@@ -34,7 +34,7 @@ const OFFER_COUNTS = `
      GROUP BY rid)`;
 
 // A need may hang on a Gemeinde, a Verband or a Kreis: it counts for every ancestor too.
-const OPEN_NEEDS = `
+export const OPEN_NEEDS = `
   open_needs AS (
     SELECT r.id AS rid, count(*) AS n
       FROM needs n JOIN regions a ON a.id = n.region_id

@@ -75,6 +75,7 @@ const MATRIX: Record<string, Case> = {
     request: async (c) => { const n = await freshNeed(c); return { method: 'DELETE', url: `/api/needs/${n.id}`, headers: { 'if-match': n.etag } }; },
     allowed: EDITORS, ok: 204,
   },
+  'GET /api/dashboard': { request: async () => ({ url: '/api/dashboard?level=verband' }), allowed: READERS, ok: 200 },
   'GET /api/audit': { request: async () => ({ url: '/api/audit?limit=5' }), allowed: ['admin'], ok: 200 },
   ...allocationCases(),
   ...coverageCases(),

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { Ars, REGION_LEVELS } from '@ilk/core';
+import { READERS } from '../../plugins/auth.ts';
+import { notFound } from '../../errors.ts';
+import * as dashboard from '../../repositories/dashboard.repository.ts';
+import { arsPrefix, levelOf } from '../../repositories/region-layer.repository.ts';
+import { layerRevision } from '../../services/layer-stream.ts';
+import { layerEtag, notModified } from '../../services/etag.ts';
+import { readableDistricts } from '../../services/read-scope.ts';
+
+const DashboardQuery = Type.Object({ level: Type.Enum([...REGION_LEVELS]), parent: Type.Optional(Ars) }, { additionalProperties: false });
+
+// The Ministry dashboard's numbers per region (drill down with level and parent): offers,
+// places and free places per category, open needs, and capacity history for sparklines.
+export default async function dashboardRoutes(app: FastifyInstance) {
+  app.get('/', {
+    config: { roles: READERS },
+    schema: { tags: ['coverage'], summary: 'Per region of a level: offers, places and free places per category, open needs, capacity history', querystring: DashboardQuery },
+  }, async (request, reply) => {
+    const q = request.query as Static<typeof DashboardQuery>;
+    const districts = readableDistricts(request.user!);
+    const revision = await layerRevision(app.db, ['regions', 'offers', 'needs', 'capacity']);
+    if (notModified(request, reply, layerEtag(revision, ['dashboard', q, districts]))) return reply;
+    let prefix: string | null = null;
+    if (q.parent) {
+      const level = await levelOf(app.db, q.parent);
+      if (!level) throw notFound(`region ${q.parent}`);
+      prefix = arsPrefix(level, q.parent);
+    }
+    return { level: q.level, parent: q.parent ?? null, rows: await dashboard.summary(app.db, q.level, prefix, districts) };
+  });
+}
