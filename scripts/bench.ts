@@ -5,12 +5,14 @@ import { benchFoundation } from './bench/foundation.ts';
 import { benchLayers } from './bench/layers.ts';
 import { benchLoad } from './bench/load.ts';
 import { benchCoverage } from './bench/coverage.ts';
+import { benchAllocation } from './bench/allocation.ts';
 
 const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   layers: benchLayers,
   load: benchLoad,
   coverage: benchCoverage,
+  allocation: benchAllocation,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,49 @@
+// Issue 5: one aggregate recomputation over the 1,108 Gemeinden of Schleswig-Holstein (from
+// the Destatis register in ../shared/data/official) as a fraction of a 16.7 ms frame.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CRITERION_KEYS, computeLegalKey, suggestAllocation, type AllocationUnit } from '../../core/src/allocation/index.ts';
+import { parseRegister } from '../../server/src/import/destatis.ts';
+import { ROOT, ms, ratio, row } from './harness.ts';
+
+const REGISTER = join(ROOT, '..', 'shared', 'data', 'official', 'destatis-gv-2019', 'gemeindeverzeichnis-auszug.csv');
+
+/** Every Gemeinde of Land 01 as an allocation unit, with seeded criterion values. */
+function shUnits(): AllocationUnit[] {
+  const register = parseRegister(readFileSync(REGISTER, 'utf8'), REGISTER);
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1664525 + 1013904223) % 2 ** 32) / 2 ** 32);
+  return [...register.gemeinden.values()]
+    .filter((g) => g.key.startsWith('01'))
+    .map((g) => {
+      const population = g.population ?? 0;
+      const criteria = Object.fromEntries(CRITERION_KEYS.map((k) => [k, Math.round(rand() * population * 0.01)]));
+      return { key: g.ars, name: g.name, population, prior_intake: Math.round(rand() * population * 0.005), housing_free: Math.round(rand() * population * 0.02) + 1, criteria };
+    });
+}
+
+function fastest(runs: number, fn: () => unknown): number {
+  for (let i = 0; i < 10; i++) fn();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+export async function benchAllocation(): Promise<void> {
+  console.log('\nAggregate recomputation, all Gemeinden of Schleswig-Holstein as units (a weight slider moved)');
+  const units = shUnits();
+  const weights = Object.fromEntries(CRITERION_KEYS.map((k, i) => [k, 0.5 + i / 4]));
+  const input = { units, n: 3_000, weights, max_deviation: { unit: 'percent' as const, value: 50 } };
+  const result = suggestAllocation(input);
+  if (!result.ok) throw new Error('the benchmark input must be feasible');
+  const legal = fastest(50, () => computeLegalKey(units, 3_000));
+  const suggest = fastest(50, () => suggestAllocation(input));
+  row(`units (Gemeinden of Land 01)`, String(units.length));
+  row('legal key (Hare-Niemeyer with crediting)', ms(legal));
+  row('need-based suggestion', ms(suggest));
+  row('suggestion / 16.7 ms frame', ratio(suggest / 16.7), 'goal < 1');
+}
