@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { openTestDatabase } from '../helpers/test-db.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
-import { assertAccessible, attribute, containsText, count, ensureClientBuilt, launchChromium, screenshot, visible, watchErrors } from './browser.ts';
+import { assertAccessible, attribute, containsText, count, ensureClientBuilt, launchChromium, screenshot, visible } from './browser.ts';
+import { openAs, pageApi, type Role } from './app-session.ts';
 import { clickMap, mapIdle, regionPixel, renderedCount, renderedOffers, sourceCategories } from './map-page.ts';
 
 // The map application in a real Chromium against the real server on a copy of the seeded demo
@@ -29,28 +30,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-type Role = 'admin' | 'coordinator' | 'ministry' | 'analyst' | 'partner';
-
-async function open(role: Role): Promise<{ context: BrowserContext; page: Page; watch: ReturnType<typeof watchErrors> }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'de-DE' });
-  const page = await context.newPage();
-  const watch = watchErrors(page);
-  onTestFailed(async () => {
-    await screenshot(page, `failed-${role}`).catch(() => undefined);
-  });
-  await page.goto(`${server.url}/?e2e`);
-  await page.getByLabel('E-Mail-Adresse').fill(`${role}@demo.local`);
-  await page.getByLabel('Passwort').fill('demo');
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  if (role !== 'partner') await mapIdle(page);
-  return { context, page, watch };
-}
-
-/** The API as the page's session sees it (same cookies), with the CSRF token for writes. */
-async function api(page: Page) {
-  const me = (await (await page.request.get(`${server.url}/api/auth/me`)).json()) as { csrf_token: string };
-  return { csrf: me.csrf_token, get: (path: string) => page.request.get(`${server.url}${path}`) };
-}
+const open = (role: Role) => openAs(browser, server.url, role);
+const api = (page: Page) => pageApi(page, server.url);
 
 describe('the map application in Chromium', () => {
   it('shows a ministry user the layers, a region on click, and no editing', { timeout: 60_000 }, async () => {
@@ -269,9 +250,9 @@ describe('the map application in Chromium', () => {
     await context.close();
   });
 
-  it('tells a partner that the map is not for them', async () => {
+  it('shows a partner the reporting page instead of the map', async () => {
     const { context, page, watch } = await open('partner');
-    await visible(page.getByRole('heading', { name: 'Willkommen' }));
+    await visible(page.getByRole('heading', { name: 'Bedarfe melden' }));
     expect(await page.locator('canvas').count()).toBe(0);
     await assertAccessible(page, 'partner page');
     watch.assertClean();

@@ -84,3 +84,14 @@ export async function clickMap(page: Page, x: number, y: number): Promise<void> 
   if (!box) throw new Error('map canvas not visible');
   await page.mouse.click(box.x + x, box.y + y);
 }
+
+/** The value (`_v`) each drawn feature of a region layer carries, by region key; features cut by tiles count once. */
+export async function renderedValues(page: Page, layer: string): Promise<Record<string, number>> {
+  return page.evaluate((id) => {
+    const values: Record<string, number> = {};
+    for (const f of (globalThis as unknown as E2EGlobal).__map!.queryRenderedFeatures(undefined, { layers: [id] })) {
+      values[f.properties.key as string] = f.properties._v as number;
+    }
+    return values;
+  }, layer);
+}

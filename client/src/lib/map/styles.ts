@@ -25,6 +25,10 @@ export const LAYER_IDS = {
   offerSelected: 'offers-selected',
   needs: 'needs-points',
   needSelected: 'needs-selected',
+  allocationFill: 'allocation-fill',
+  allocationNoData: 'allocation-nodata',
+  allocationLine: 'allocation-line',
+  allocationState: 'allocation-state',
 } as const;
 
 /** Class colours as a step expression over the `_v` property the region layer adds. */

@@ -7,6 +7,9 @@ import type { OfferEditor } from './editor.svelte.ts';
 import type { Notices } from './notices.svelte.ts';
 import type { MapContext } from '../map/map-context.svelte.ts';
 import type { Choropleth } from '../map/choropleth.svelte.ts';
+import type { Planning } from './planning.svelte.ts';
+import type { PlanStore } from './plans.svelte.ts';
+import type { AllocationMap } from '../map/allocation-map.svelte.ts';
 
 /** The app's shared state, created once in App.svelte and read by any component. */
 export interface AppContext {
@@ -18,6 +21,12 @@ export interface AppContext {
   notices: Notices;
   mapCtx: MapContext;
   choropleth: Choropleth;
+  /** Planning's state: loaded with the planning view (see App.svelte); read only by its components. */
+  planning: Planning;
+  plans: PlanStore;
+  allocationMap: AllocationMap;
+  /** Whether planning has been loaded, for those outside it (logout forgets its state). */
+  planningLoaded: boolean;
 }
 
 const KEY = Symbol('app');

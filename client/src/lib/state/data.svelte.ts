@@ -5,6 +5,8 @@ import { getNeeds, type NeedCollection, type NeedFeature } from '../api/needs.ts
 import { isAbort } from '../api/client.ts';
 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] };
+/** Above this many offers the map uses the server's vector tiles instead of one GeoJSON download. */
+export const OFFER_TILE_THRESHOLD = 20_000;
 
 /** One request per resource at a time: a newer filter aborts the older request. */
 class Latest {
@@ -25,8 +27,12 @@ export class DataStore {
   regions = $state.raw<RegionCollection>(EMPTY);
   regionsLevel = $state<RegionLevel | null>(null);
   district = $state.raw<RegionCollection>(EMPTY);
+  /** The allocation units (Ämter and amtsfreie Gemeinden) for planning, whatever level the map shows. */
+  units = $state.raw<RegionCollection>(EMPTY);
   offers = $state.raw<OfferCollection>(EMPTY);
   offerCounts = $state.raw<Record<string, number>>({});
+  /** More offers under the filters than OFFER_TILE_THRESHOLD: not downloaded, the map draws them from vector tiles. */
+  offersTiled = $state(false);
   needs = $state.raw<NeedCollection>(EMPTY);
   loading = $state({ regions: false, offers: false, needs: false });
   error = $state<string | null>(null);
@@ -66,6 +72,20 @@ export class DataStore {
     });
   }
 
+  async loadUnits(): Promise<void> {
+    if (this.units.features.length) return;
+    const cached = this.#regionCache.get('verband');
+    if (cached) {
+      this.units = cached;
+      return;
+    }
+    try {
+      this.units = await getRegions('verband');
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
   async loadOffers(filter: OfferFilter): Promise<void> {
     await this.#run('offers', this.#offers, async (signal) => {
       if (filter.categories && filter.categories.length === 0) {
@@ -75,12 +95,12 @@ export class DataStore {
         this.offerCounts = counts;
         return;
       }
-      const [offers, counts] = await Promise.all([
-        getOffers(filter, signal),
-        getOfferCounts({ ...filter, categories: undefined }, signal),
-      ]);
-      this.offers = offers;
+      const counts = await getOfferCounts({ ...filter, categories: undefined }, signal);
+      const total = Object.entries(counts).reduce((sum, [k, n]) => sum + (!filter.categories || filter.categories.includes(k) ? n : 0), 0);
+      const tiled = total > OFFER_TILE_THRESHOLD;
+      this.offers = tiled ? EMPTY : await getOffers(filter, signal);
       this.offerCounts = counts;
+      this.offersTiled = tiled;
     });
   }
 

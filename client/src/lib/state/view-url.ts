@@ -1,5 +1,9 @@
 // The view as a URL hash, so a link restores what its sender saw. Pure functions (no runes, no
 // DOM) so they are unit-tested; view.svelte.ts holds the reactive copy.
+import { DEFAULT_PLAN, parsePlanView, writePlanView, type PlanView } from './plan-url.ts';
+import { DEFAULT_DASH, parseDashView, writeDashView, type DashView } from './dashboard-url.ts';
+
+export type { PlanView, DashView };
 
 export const LEVELS = ['verband', 'gemeinde'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -12,6 +16,9 @@ export type LayerKey = (typeof LAYERS)[number];
 export const TABS = ['regions', 'offers', 'needs', 'overview', 'inbox'] as const;
 export type DrawerTab = (typeof TABS)[number];
 export type SelectionKind = 'region' | 'offer' | 'need';
+/** The app's two modes: the map with its tables, and allocation planning beside the map. */
+export const MODES = ['map', 'plan', 'dashboard'] as const;
+export type AppMode = (typeof MODES)[number];
 
 export interface Selection {
   kind: SelectionKind;
@@ -19,6 +26,7 @@ export interface Selection {
 }
 
 export interface ViewSnapshot {
+  mode: AppMode;
   /** [lon, lat]; null until the map or the URL sets it (then the map fits the district). */
   center: [number, number] | null;
   zoom: number | null;
@@ -36,9 +44,14 @@ export interface ViewSnapshot {
   selection: Selection | null;
   /** The open table or overview below the map; null when closed. */
   tab: DrawerTab | null;
+  /** The planning scenario and what the planning view shows. */
+  plan: PlanView;
+  /** The Ministry dashboard: table, drill-down, coverage category and distance. */
+  dash: DashView;
 }
 
 export const DEFAULT_VIEW: ViewSnapshot = {
+  mode: 'map',
   center: null,
   zoom: null,
   level: 'verband',
@@ -51,6 +64,8 @@ export const DEFAULT_VIEW: ViewSnapshot = {
   q: '',
   selection: null,
   tab: 'regions',
+  plan: DEFAULT_PLAN,
+  dash: DEFAULT_DASH,
 };
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null, fallback: T): T =>
@@ -78,6 +93,7 @@ export function parseView(hash: string): ViewSnapshot {
   const cats = p.get('cat');
   const tab = p.get('tab');
   return {
+    mode: oneOf(MODES, p.get('mode'), d.mode),
     ...parseCamera(p.get('map')),
     level: oneOf(LEVELS, p.get('level'), d.level),
     indicator: oneOf(INDICATORS, p.get('ind'), d.indicator),
@@ -89,6 +105,8 @@ export function parseView(hash: string): ViewSnapshot {
     q: (p.get('q') ?? '').slice(0, 100),
     selection: parseSelection(p.get('sel')),
     tab: tab === '-' ? null : oneOf(TABS, tab, d.tab ?? 'regions'),
+    plan: parsePlanView(p),
+    dash: parseDashView(p),
   };
 }
 
@@ -98,6 +116,7 @@ const round = (n: number, digits: number) => Number(n.toFixed(digits));
 export function serializeView(v: ViewSnapshot): string {
   const p = new URLSearchParams();
   const d = DEFAULT_VIEW;
+  if (v.mode !== d.mode) p.set('mode', v.mode);
   if (v.center && v.zoom !== null) p.set('map', `${round(v.zoom, 2)}/${round(v.center[1], 5)}/${round(v.center[0], 5)}`);
   if (v.level !== d.level) p.set('level', v.level);
   if (v.indicator !== d.indicator) p.set('ind', v.indicator);
@@ -109,6 +128,8 @@ export function serializeView(v: ViewSnapshot): string {
   if (v.q.trim()) p.set('q', v.q.trim());
   if (v.selection) p.set('sel', `${v.selection.kind}:${v.selection.id}`);
   if (v.tab !== d.tab) p.set('tab', v.tab ?? '-');
+  writePlanView(p, v.plan);
+  writeDashView(p, v.dash);
   // URLSearchParams encodes '/' and ',' which are safe in a fragment; keep the link readable.
   return p.toString().replace(/%2F/g, '/').replace(/%2C/g, ',').replace(/%3A/g, ':');
 }

@@ -1,10 +1,13 @@
-import { DEFAULT_VIEW, parseView, serializeView, type ClassMethod, type DrawerTab, type Indicator, type LayerKey, type Level, type Selection, type ViewSnapshot } from './view-url.ts';
+import { DEFAULT_VIEW, parseView, serializeView, type AppMode, type ClassMethod, type DrawerTab, type Indicator, type LayerKey, type Level, type PlanView, type Selection, type ViewSnapshot } from './view-url.ts';
+import { DEFAULT_PLAN } from './plan-url.ts';
+import { DEFAULT_DASH, type DashView } from './dashboard-url.ts';
 
 /**
  * What the user looks at: camera, region level, indicator, layers, filters, selection and the
  * open table. Every field is in the URL hash (see view-url.ts), so the view can be shared.
  */
 export class ViewState {
+  mode = $state<AppMode>(DEFAULT_VIEW.mode);
   center = $state<[number, number] | null>(DEFAULT_VIEW.center);
   zoom = $state<number | null>(DEFAULT_VIEW.zoom);
   level = $state<Level>(DEFAULT_VIEW.level);
@@ -17,6 +20,8 @@ export class ViewState {
   q = $state(DEFAULT_VIEW.q);
   selection = $state<Selection | null>(DEFAULT_VIEW.selection);
   tab = $state<DrawerTab | null>(DEFAULT_VIEW.tab);
+  plan = $state<PlanView>(structuredClone(DEFAULT_PLAN));
+  dash = $state<DashView>({ ...DEFAULT_DASH });
   /** Incremented when the camera should move to the URL's center and zoom (a pasted link). */
   cameraRequest = $state(0);
 
@@ -28,6 +33,7 @@ export class ViewState {
 
   apply(v: ViewSnapshot): void {
     const cameraChanged = v.center !== null && (v.center[0] !== this.center?.[0] || v.center[1] !== this.center?.[1] || v.zoom !== this.zoom);
+    this.mode = v.mode;
     this.center = v.center;
     this.zoom = v.zoom;
     this.level = v.level;
@@ -40,15 +46,17 @@ export class ViewState {
     this.q = v.q;
     this.selection = v.selection;
     this.tab = v.tab;
+    this.plan = v.plan;
+    this.dash = v.dash;
     if (cameraChanged) this.cameraRequest++;
   }
 
   snapshot(): ViewSnapshot {
     return {
-      center: this.center, zoom: this.zoom, level: this.level, indicator: this.indicator,
+      mode: this.mode, center: this.center, zoom: this.zoom, level: this.level, indicator: this.indicator,
       indicatorCategory: this.indicatorCategory, method: this.method, layers: [...this.layers],
       needsDone: this.needsDone, categories: this.categories ? [...this.categories] : null, q: this.q,
-      selection: this.selection, tab: this.tab,
+      selection: this.selection, tab: this.tab, plan: this.plan, dash: { ...this.dash },
     };
   }
 
@@ -59,6 +67,11 @@ export class ViewState {
 
   layerOn(key: LayerKey): boolean {
     return this.layers.includes(key);
+  }
+
+  /** Whether a map layer is drawn: planning shows its own layer instead of the map's. */
+  shows(key: LayerKey): boolean {
+    return this.mode === 'map' && this.layerOn(key);
   }
 
   setLayer(key: LayerKey, on: boolean): void {

@@ -1,0 +1,197 @@
+import { readFile, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { openTestDatabase } from '../helpers/test-db.ts';
+import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { assertAccessible, containsText, count, ensureClientBuilt, launchChromium, screenshot, visible } from './browser.ts';
+import { openAs, pageApi } from './app-session.ts';
+import { mapIdle } from './map-page.ts';
+import type { E2EGlobal } from './map-page.ts';
+
+// The Ministry's regional overview, the white-spot layer, the printable report, and the partner's
+// need reports through to the coordinators' inbox, in a real Chromium against the real server.
+
+const WAIT = { timeout: 15_000, interval: 100 };
+const de = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
+const pct = (v: number | null) => (v === null ? '–' : `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v * 100)} %`);
+
+interface Row { key: string; name: string; population: number | null; open_needs: number; offers: Record<string, { count: number; places_total: number; places_free: number }> }
+
+let server: ServerProcess;
+let dataDir: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureClientBuilt();
+  const t = await openTestDatabase('embedded');
+  await t.db.close();
+  dataDir = t.dataDir!;
+  server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const json = async <T>(page: Page, path: string): Promise<T> => (await (await pageApi(page, server.url)).get(path)).json() as Promise<T>;
+const cells = (page: Page, table: string, key: string) => page.locator(`#${table} tr[data-key="${key}"]`);
+
+describe('the regional overview in Chromium', () => {
+  it('shows the ministry the Kreis with the API\'s numbers and drills down to Verbände and Gemeinden', { timeout: 90_000 }, async () => {
+    const { context, page, watch } = await openAs(browser, server.url, 'ministry', '#mode=dashboard');
+    const meta = await json<{ categories: { key: string }[] }>(page, '/api/meta');
+    const cat = meta.categories[0]!.key;
+    const kreise = (await json<{ rows: Row[] }>(page, '/api/dashboard?level=kreis')).rows;
+    expect(kreise).toHaveLength(1);
+    const kreis = kreise[0]!;
+    const cov = (await json<{ rows: { key: string; within_10km: number | null }[] }>(page, `/api/coverage?level=kreis&category=${cat}&thresholds=10`)).rows;
+
+    const row = cells(page, 'dash-main', kreis.key);
+    await visible(row);
+    const o = kreis.offers[cat] ?? { count: 0, places_total: 0, places_free: 0 };
+    const text = async (col: string) => (await row.locator(`[data-col="${col}"]`).textContent())?.trim();
+    expect(await text('population')).toBe(de.format(kreis.population!));
+    expect(await text('count')).toBe(de.format(o.count));
+    expect(await text('places_total')).toBe(de.format(o.places_total));
+    expect(await text('places_free')).toBe(de.format(o.places_free));
+    expect(await text('open_needs')).toBe(de.format(kreis.open_needs));
+    expect(await text('coverage')).toBe(pct(cov.find((c) => c.key === kreis.key)!.within_10km));
+    // A sparkline carries its figures as text.
+    await expect.poll(() => row.locator('svg[role="img"]').getAttribute('aria-label'), WAIT).toMatch(/→/);
+
+    // With a single Kreis its Verbände are listed at once.
+    const verbaende = (await json<{ rows: Row[] }>(page, `/api/dashboard?level=verband&parent=${kreis.key}`)).rows;
+    await count(page.locator('#dash-sub tbody tr[data-key]'), verbaende.length);
+    await mapIdle(page);
+    await screenshot(page, 'dashboard-kreise');
+    await assertAccessible(page, 'dashboard, Kreise');
+
+    await row.getByRole('button', { name: `${kreis.name} öffnen` }).click();
+    await expect.poll(() => page.url(), WAIT).toContain(`dparent=${kreis.key}`);
+    await count(page.locator('#dash-main tbody tr[data-key]'), verbaende.length);
+    const breadcrumb = page.getByRole('navigation', { name: 'Ebene der Übersicht' });
+    await visible(breadcrumb.getByText(kreis.name));
+
+    const verband = verbaende.find((v) => v.key.endsWith('000') && !v.key.endsWith('0000000'))!;
+    const gemeinden = (await json<{ rows: Row[] }>(page, `/api/dashboard?level=gemeinde&parent=${verband.key}`)).rows;
+    await cells(page, 'dash-main', verband.key).getByRole('button').click();
+    await count(page.locator('#dash-main tbody tr[data-key]'), gemeinden.length);
+    await visible(breadcrumb.getByRole('button', { name: kreis.name }));
+    await mapIdle(page);
+    await screenshot(page, 'dashboard-gemeinden');
+    await assertAccessible(page, 'dashboard, Gemeinden');
+
+    await breadcrumb.getByRole('button', { name: 'Alle Kreise' }).click();
+    await visible(cells(page, 'dash-main', kreis.key));
+    watch.assertClean();
+    await context.close();
+  });
+
+  it('draws the white spots of a sparse category and lists the same Gemeinden as the API', { timeout: 90_000 }, async () => {
+    const { context, page, watch } = await openAs(browser, server.url, 'ministry', '#mode=dashboard&dcat=einbuergerung&dtab=whitespots&km=5');
+    for (const km of [5, 10]) {
+      const api = await json<{ features: { properties: { key: string } }[] }>(page, `/api/coverage/white-spots?category=einbuergerung&threshold_km=${km}`);
+      const expected = api.features.map((f) => f.properties.key).sort();
+      if (km === 5) expect(expected.length).toBeGreaterThan(0);
+      await expect.poll(async () => (await page.locator('#table-whitespots tbody tr[data-key]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')))).sort(), WAIT).toEqual(expected);
+      const csv = page.getByRole('link', { name: 'Liste als CSV' });
+      expect(await csv.getAttribute('href')).toBe(`/api/coverage/white-spots.csv?category=einbuergerung&threshold_km=${km}`);
+      await mapIdle(page);
+      const drawn = await page.evaluate(() => [...new Set((globalThis as unknown as E2EGlobal).__map!.queryRenderedFeatures(undefined, { layers: ['whitespots-fill'] }).map((f) => f.properties.key as string))]);
+      expect(drawn.length > 0).toBe(expected.length > 0);
+      expect(drawn.every((k) => expected.includes(k))).toBe(true);
+      await containsText(page.locator('.legend-box'), `im Umkreis von ${km} km`);
+      if (km === 5) {
+        await screenshot(page, 'dashboard-white-spots');
+        await assertAccessible(page, 'white spots');
+        await page.getByRole('radio', { name: '10 km' }).check();
+      }
+    }
+    watch.assertClean();
+    await context.close();
+  });
+
+  it('prints a dated regional report with the sources and downloads it as CSV', { timeout: 90_000 }, async () => {
+    const { context, page, watch } = await openAs(browser, server.url, 'ministry', '#mode=dashboard&dtab=report');
+    const meta = await json<{ sources: { name: string }[]; categories: unknown[] }>(page, '/api/meta');
+    await visible(page.getByRole('heading', { level: 2, name: /^Angebotsstruktur/ }));
+    await visible(page.getByText(/^Stand: /));
+    for (const s of meta.sources) await containsText(page.locator('.report .sources'), s.name);
+    const regions = 1 + (await json<{ rows: Row[] }>(page, '/api/dashboard?level=verband')).rows.length;
+    await count(page.locator('#table-report tbody tr'), regions * meta.categories.length);
+    await assertAccessible(page, 'report');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Bericht als CSV' }).click();
+    const file = await (await download).path();
+    const csv = await readFile(file, 'utf8');
+    expect(csv.startsWith('\uFEFFregion_key;region_name;')).toBe(true);
+    expect(csv.trim().split('\r\n')).toHaveLength(1 + regions * meta.categories.length);
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.map-wrap').isVisible()).toBe(false);
+    expect(await page.getByRole('tab', { name: 'Bericht' }).isVisible()).toBe(false);
+    await screenshot(page, 'dashboard-report-print');
+    watch.assertClean();
+    await context.close();
+  });
+
+  it('lets a partner report a need, follow it, and a coordinator find it in the inbox', { timeout: 120_000 }, async () => {
+    // Partners may not list regions; the test takes a Gemeinde's key from the ministry's view.
+    const ministry = await browser.newContext();
+    await ministry.request.post(`${server.url}/api/auth/login`, { data: { email: 'ministry@demo.local', password: 'demo' } });
+    const gemeinde = ((await (await ministry.request.get(`${server.url}/api/dashboard?level=gemeinde`)).json()) as { rows: Row[] }).rows[0]!;
+    await ministry.close();
+
+    const partner = await openAs(browser, server.url, 'partner');
+    const { page } = partner;
+    await visible(page.getByRole('heading', { level: 1, name: 'Bedarfe melden' }));
+    await assertAccessible(page, 'partner form');
+    // A key of the wrong shape is caught before sending.
+    await page.getByLabel('Regionalschlüssel der Gemeinde oder des Amtes').fill('123');
+    await page.getByRole('button', { name: 'Bedarf melden' }).click();
+    await visible(page.getByText('Der Regionalschlüssel hat 12 Ziffern.').first());
+
+    const title = `Sprachcafé fehlt ${Date.now()}`;
+    await page.getByLabel('Regionalschlüssel der Gemeinde oder des Amtes').fill(gemeinde.key);
+    await page.getByLabel('Art').selectOption('angebotsluecke');
+    await page.getByLabel('Titel').fill(title);
+    await page.getByLabel('Beschreibung').fill('Kein Treffpunkt zum Deutschüben im Ort.');
+    await page.getByLabel('Priorität').selectOption('hoch');
+    await page.getByRole('button', { name: 'Bedarf melden' }).click();
+    const item = page.locator('#partner-needs li').filter({ hasText: title });
+    await visible(item);
+    await containsText(item, 'Status: neu');
+    await containsText(item, gemeinde.name);
+    await screenshot(page, 'partner-needs');
+    await assertAccessible(page, 'partner list');
+    partner.watch.assertClean();
+
+    const coord = await openAs(browser, server.url, 'coordinator', '#tab=inbox');
+    const column = coord.page.getByRole('region', { name: /neu/ });
+    const card = coord.page.locator('.inbox li').filter({ hasText: title });
+    await visible(card);
+    expect(await column.locator('li').filter({ hasText: title }).count()).toBe(1);
+    await card.getByRole('button', { name: /Verlauf und Kommentare/ }).click();
+    await card.getByLabel('Kommentar').fill('Wir prüfen ein Angebot der VHS.');
+    await card.getByRole('button', { name: 'Kommentar speichern' }).click();
+    await containsText(card, 'Wir prüfen ein Angebot der VHS.');
+    await card.getByRole('button', { name: 'Mir zuweisen' }).click();
+    await containsText(card, 'Ihnen zugewiesen.');
+    await screenshot(coord.page, 'inbox-history');
+    await assertAccessible(coord.page, 'inbox with history');
+    coord.watch.assertClean();
+
+    // The partner sees the comment in the history (assignments are internal).
+    await page.reload();
+    await visible(item);
+    await item.getByText(/^Verlauf/).click();
+    await containsText(item, 'Wir prüfen ein Angebot der VHS.');
+    partner.watch.assertClean();
+    await coord.context.close();
+    await partner.context.close();
+  });
+});

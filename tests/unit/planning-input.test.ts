@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { AllocationProblemType, suggestAllocation, type AllocationUnit } from '@ilk/core';
+import { aggregateRequest, emptyRow, engineInput, householdsRequest, rowsToProfiles } from '../../client/src/lib/state/planning-input.ts';
+import { DEFAULT_PLAN, zeroWeights, type PlanView } from '../../client/src/lib/state/plan-url.ts';
+import { AllocationProblemTypes } from '../../client/src/lib/api/allocations.ts';
+
+const unit = (key: string, population: number, housing: number, kita: number): AllocationUnit => ({
+  key, name: `Unit ${key.slice(-1)}`, population, prior_intake: 0, housing_free: housing, criteria: { kita_free: kita },
+});
+const UNITS = [unit('010990000001', 10_000, 30, 40), unit('010990000002', 6_000, 20, 5), unit('010990000003', 4_000, 10, 12)];
+const scenario = (p: Partial<PlanView> = {}): PlanView => ({ ...DEFAULT_PLAN, weights: { ...zeroWeights(), kita_free: 1, language_match: 2 }, ...p });
+
+describe('the scenario as the engine and the API take it', () => {
+  it('gives the engine what the server gives it for the saved request', () => {
+    const plan = scenario({ n: 25, maxDeviation: { unit: 'percent', value: 50 }, credit: 0.5, excluded: ['010990000003'], bounds: { '010990000001': { min: 3 } } });
+    const input = engineInput(UNITS, plan)!;
+    const request = aggregateRequest('010990000000', 2026, UNITS, plan);
+    // As server/src/services/allocation.service.ts (suggestAggregate) builds the engine's input.
+    const server = suggestAllocation({
+      units: UNITS, n: request.n, weights: request.weights, bounds: request.bounds!, excluded: request.excluded!,
+      max_deviation: request.max_deviation!, shared_accommodation_credit: request.shared_accommodation_credit ?? 0,
+    });
+    expect(suggestAllocation(input)).toEqual(server);
+    expect(request).toMatchObject({ kreis: '010990000000', period: 2026, mode: 'aggregate', n: 25 });
+  });
+
+  it('sends criterion weights only in aggregate mode (the schema refuses the language bonus there)', () => {
+    expect(aggregateRequest('010990000000', 2026, UNITS, scenario()).weights).not.toHaveProperty('language_match');
+    expect(householdsRequest('010990000000', 2026, scenario(), []).weights).toMatchObject({ kita_free: 1, language_match: 2 });
+  });
+
+  it('leaves out options that are off, and bounds of units that are not in the Kreis', () => {
+    const request = aggregateRequest('010990000000', 2026, UNITS, scenario({ bounds: { '010990999000': { max: 1 } }, excluded: ['010990999000'] }));
+    expect(Object.keys(request).sort()).toEqual(['kreis', 'mode', 'n', 'period', 'weights']);
+  });
+
+  it('has no engine input while N is not a whole number of persons', () => {
+    expect(engineInput(UNITS, scenario({ n: Number.NaN }))).toBeNull();
+    expect(engineInput(UNITS, scenario({ n: -1 }))).toBeNull();
+    expect(engineInput(UNITS, scenario({ n: 1.5 }))).toBeNull();
+  });
+
+  it('names the problem types as core does', () => {
+    expect(AllocationProblemTypes).toEqual(AllocationProblemType);
+  });
+});
+
+describe('the household table', () => {
+  it('turns rows into anonymous profiles; empty child counts are zero', () => {
+    const { profiles, errors } = rowsToProfiles([
+      { ...emptyRow(), size: 4, children_6_17: 2, languages: 'FA, fa ar', needs_medical: true },
+      { ...emptyRow(), size: 2, children_0_2: null },
+    ]);
+    expect(errors).toEqual([]);
+    expect(profiles).toEqual([
+      { size: 4, children_0_2: 0, children_3_5: 0, children_6_17: 2, languages: ['fa', 'ar'], needs_barrier_free: false, needs_medical: true },
+      { size: 2, children_0_2: 0, children_3_5: 0, children_6_17: 0, languages: [], needs_barrier_free: false, needs_medical: false },
+    ]);
+  });
+
+  it('names every wrong field by row', () => {
+    const { profiles, errors } = rowsToProfiles([
+      { ...emptyRow(), size: 0 },
+      { ...emptyRow(), size: 2, children_3_5: 1.5, languages: 'de, xx' },
+      { ...emptyRow(), size: 2, children_0_2: 1, children_6_17: 2 },
+      { ...emptyRow(), size: 3 },
+    ]);
+    expect(profiles).toHaveLength(1);
+    expect(errors).toEqual([
+      { row: 0, field: 'size', problem: 'size' },
+      { row: 1, field: 'children_3_5', problem: 'count' },
+      { row: 1, field: 'languages', problem: 'language', detail: 'xx' },
+      { row: 2, field: 'size', problem: 'children' },
+    ]);
+  });
+});
