@@ -14,11 +14,16 @@ const CREATE = `
   INSERT INTO api_tokens (user_id, name, token_hash, prefix) VALUES ($1, $2, $3, $4)
   RETURNING id, name, prefix, created_at, last_used_at, revoked_at`;
 
+// As with sessions, last_used_at is written at most once a minute: a QGIS session asks for
+// hundreds of tiles, and each must not become a write.
 const FIND = `
-  UPDATE api_tokens t SET last_used_at = now()
-    FROM users u
-   WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.active
-  RETURNING ${PRINCIPAL_COLUMNS}`;
+  WITH touched AS (
+    UPDATE api_tokens SET last_used_at = now()
+     WHERE token_hash = $1 AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+    RETURNING id)
+  SELECT ${PRINCIPAL_COLUMNS}
+    FROM api_tokens t JOIN users u ON u.id = t.user_id
+   WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`;
 
 const LIST = `
   SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
