@@ -1,11 +1,12 @@
 // npm run bench [-- section ...]: benchmarks that print ratios measured side by side in one run.
-// Sections: foundation, layers, load (LOAD_SECONDS, default 60, per backend), coverage, allocation.
+// Sections: foundation, layers, load (LOAD_SECONDS, default 60, per backend), coverage, allocation,
+// solvers (BENCH_SOLVER_SECONDS), online (BENCH_YEARS).
 // Without arguments, all of them.
 import { benchFoundation } from './bench/foundation.ts';
 import { benchLayers } from './bench/layers.ts';
 import { benchLoad } from './bench/load.ts';
 import { benchCoverage } from './bench/coverage.ts';
-import { benchAllocation } from './bench/allocation.ts';
+import { benchAllocation, benchOnline, benchSolvers } from './bench/allocation.ts';
 
 const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
@@ -13,6 +14,8 @@ const sections: Record<string, () => Promise<void>> = {
   load: benchLoad,
   coverage: benchCoverage,
   allocation: benchAllocation,
+  solvers: benchSolvers,
+  online: benchOnline,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { CRITERION_KEYS, computeLegalKey, suggestAllocation, type AllocationUnit } from '../../core/src/allocation/index.ts';
 import { parseRegister } from '../../server/src/import/destatis.ts';
 import { ROOT, ms, ratio, row } from './harness.ts';
+import { runSolverBench } from './allocation-solvers.ts';
+import { runOnlineBench } from './allocation-online.ts';
 
 const REGISTER = join(ROOT, '..', 'shared', 'data', 'official', 'destatis-gv-2019', 'gemeindeverzeichnis-auszug.csv');
 
@@ -46,4 +48,18 @@ export async function benchAllocation(): Promise<void> {
   row('legal key (Hare-Niemeyer with crediting)', ms(legal));
   row('need-based suggestion', ms(suggest));
   row('suggestion / 16.7 ms frame', ratio(suggest / 16.7), 'goal < 1');
+}
+
+/** The household integer program with HiGHS and glpk.js side by side, and the greedy gap. */
+export async function benchSolvers(): Promise<void> {
+  console.log('\nHousehold matching: HiGHS vs glpk.js on the same models (BENCH_SOLVER_SECONDS, default 120)');
+  await runSolverBench({ time_limit: Number(process.env.BENCH_SOLVER_SECONDS ?? 120), log: (line) => console.log(`  ${line}`) });
+}
+
+/** A year planned online (potentials from LP duals) vs greedy vs the hindsight optimum. */
+export async function benchOnline(): Promise<void> {
+  console.log('\nA year planned online: total fit / hindsight optimum (BENCH_YEARS, default 3)');
+  const result = await runOnlineBench({ years: Number(process.env.BENCH_YEARS ?? 3), seed: 1, scenarios: 4, log: (line) => console.log(`  ${line}`) });
+  row('greedy / hindsight (mean)', ratio(result.mean.greedy_ratio));
+  row('potentials / hindsight (mean)', ratio(result.mean.potentials_ratio), 'goal ≥ 0.98');
 }

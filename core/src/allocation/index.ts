@@ -19,3 +19,4 @@ export { fitMatrix, householdFit, relevance } from './household-fit.ts';
 export { buildHouseholdModel, type HouseholdModel, type ModelVariable } from './household-lp.ts';
 export { greedyMatching, type GroupPlacement, type MatchingSolution } from './household-greedy.ts';
 export { solveHouseholdModel, type ExactMatching, type HighsSolver } from './solve-highs.ts';
+export * from './online.ts';

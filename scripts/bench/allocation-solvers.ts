@@ -1,0 +1,228 @@
+/**
+ * The household integer program (buildHouseholdModel) solved by HiGHS and by GLPK (glpk.js),
+ * on the same LP text, with the greedy heuristic's gap on the same instances.
+ *
+ *   npx tsx scripts/bench/allocation-solvers.ts [--seed 1] [--time-limit 120]
+ */
+import GLPK, { type LP } from 'glpk.js/node';
+import highsLoader from 'highs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  buildHouseholdModel,
+  drawHousehold,
+  fitMatrix,
+  greedyMatching,
+  groupProfiles,
+  mulberry32,
+  simulateYear,
+  solveHouseholdModel,
+  type LpSolver,
+  type MatchingProblem,
+} from '../../core/src/allocation/index.ts';
+
+export interface SolverBenchOptions {
+  seed?: number;
+  /** Seconds per solve (default 120). */
+  time_limit?: number;
+  sizes?: [households: number, units: number][];
+  log?: (line: string) => void;
+}
+
+export interface SolverBenchRow {
+  households: number;
+  units: number;
+  variables: number;
+  /** The LP relaxation's objective: no integer solution can exceed it. */
+  lp_bound: number | null;
+  highs: { status: string; objective: number | null; time_ms: number };
+  glpk: { status: string; objective: number | null; time_ms: number };
+  /** Both proven optimal with the same objective (1e-4). */
+  objectives_equal: boolean;
+  /** GLPK time / HiGHS time. */
+  time_ratio: number;
+  greedy: {
+    objective: number;
+    unplaced: number;
+    time_ms: number;
+    /** What the gap is measured against: HiGHS's proven optimum, or its best solution at the limit. */
+    against: 'optimum' | 'incumbent' | null;
+    gap: number | null;
+    /** Greedy's gain over everyone's worst unit, as a share of the reference's. */
+    share_of_gain: number | null;
+  };
+}
+
+type Glpk = Awaited<ReturnType<typeof GLPK>>;
+
+/**
+ * Households from the simulation's mix; units from its district generator, sized for them with
+ * some room (10 % more housing, half again as many Kita and school places as expected children).
+ * No band: with 130 units of about ten seats each, +-15 % would be +-1 person. Barrier-free
+ * places are 12 times the expected need: spread over 130 small units, fewer leave no unit that
+ * can take a barrier-free family of six, and the instance is infeasible.
+ */
+export function householdInstance(households: number, units: number, seed: number): MatchingProblem {
+  const random = mulberry32(seed);
+  const profiles = Array.from({ length: households }, () => drawHousehold(random));
+  const persons = profiles.reduce((n, p) => n + p.size, 0);
+  const room = { housing_tightness: 1.1, kita_tightness: 1.5, school_tightness: 1.5, barrier_free_tightness: 12 };
+  const year = simulateYear({ seed, units, persons, weeks: 1, ...room });
+  return { units: year.units, groups: groupProfiles(profiles), weights: year.weights };
+}
+
+type Terms = { name: string; coef: number }[];
+
+function terms(tokens: readonly string[]): Terms {
+  const out: Terms = [];
+  let sign = 1;
+  let coef = 1;
+  for (const token of tokens) {
+    if (token === '+' || token === '-') sign = token === '-' ? -1 : 1;
+    else if (/^[\d.]/.test(token)) coef = Number(token);
+    else {
+      out.push({ name: token, coef: sign * coef });
+      sign = 1;
+      coef = 1;
+    }
+  }
+  return out;
+}
+
+/** Reads the subset of CPLEX LP that buildHouseholdModel writes into glpk.js's object form. */
+export function lpToGlpk(lp: string, glpk: Glpk): LP {
+  const sections = new Map<string, string[]>();
+  let current = '';
+  for (const line of lp.split('\n')) {
+    if (line.startsWith('\\') || line.trim() === '') continue;
+    if (!line.startsWith(' ')) sections.set((current = line.trim()), []);
+    else sections.get(current)?.push(line.trim());
+  }
+  const tokens = (section: string) => (sections.get(section) ?? []).join(' ').split(/\s+/).filter(Boolean);
+  const subjectTo: LP['subjectTo'] = [];
+  let row: string[] = [];
+  for (const token of tokens('Subject To')) {
+    row.push(token);
+    const n = row.length;
+    if (n >= 3 && ['<=', '>=', '='].includes(row[n - 2]!)) {
+      const [sense, rhs] = [row[n - 2]!, Number(row[n - 1])];
+      const type = sense === '<=' ? glpk.GLP_UP : sense === '>=' ? glpk.GLP_LO : glpk.GLP_FX;
+      const name = row[0]!.replace(/:$/, '');
+      subjectTo.push({ name, vars: terms(row.slice(1, -2)), bnds: { type, lb: rhs, ub: rhs } });
+      row = [];
+    }
+  }
+  // Bound lines are either "lb <= x <= ub" or "x = value".
+  const bounds = (sections.get('Bounds') ?? []).map((line) => {
+    const parts = line.split(/\s+/);
+    if (parts.length === 3) return { name: parts[0]!, type: glpk.GLP_FX, lb: Number(parts[2]), ub: Number(parts[2]) };
+    return { name: parts[2]!, type: glpk.GLP_DB, lb: Number(parts[0]), ub: Number(parts[4]) };
+  });
+  return {
+    name: 'households',
+    objective: { direction: glpk.GLP_MAX, name: 'fit', vars: terms(tokens('Maximize').slice(1)) },
+    subjectTo,
+    bounds,
+    generals: tokens('General'),
+  };
+}
+
+/** Greedy's objective as a share of the optimum on the gain scale (0 = everyone in their worst unit). */
+function shareOfGain(problem: MatchingProblem, greedy: number, optimum: number): number {
+  const worst = fitMatrix(problem.groups, problem.units, problem.weights).reduce(
+    (sum, row, g) => sum + problem.groups[g]!.count * Math.min(...row),
+    0,
+  );
+  return (greedy - worst) / (optimum - worst);
+}
+
+function timed<T>(fn: () => T): [T, number] {
+  const start = performance.now();
+  const value = fn();
+  return [value, performance.now() - start];
+}
+
+function solveGlpk(glpk: Glpk, lp: string, limit: number): SolverBenchRow['glpk'] {
+  const [solved, time_ms] = timed(() =>
+    glpk.solve(lpToGlpk(lp, glpk), { msglev: glpk.GLP_MSG_OFF, tmlim: limit, mipgap: 0 }),
+  );
+  const { status, z } = solved.result;
+  if (status === glpk.GLP_OPT) return { status: 'Optimal', objective: z, time_ms };
+  if (status === glpk.GLP_FEAS) return { status: 'Time limit reached', objective: z, time_ms };
+  const text = status === glpk.GLP_UNDEF ? 'No solution at the limit' : `GLPK status ${status}`;
+  return { status: text, objective: null, time_ms };
+}
+
+function lpBound(highs: LpSolver, lp: string, limit: number): number | null {
+  const relaxed = highs.solve(lp.replace(/\nGeneral\n[\s\S]*?\nEnd/, '\nEnd'), { time_limit: limit });
+  return relaxed.Status === 'Optimal' && typeof relaxed.ObjectiveValue === 'number' ? relaxed.ObjectiveValue : null;
+}
+
+function benchInstance(highs: LpSolver, glpk: Glpk, size: [number, number], seed: number, limit: number) {
+  const [households, units] = size;
+  const problem = householdInstance(households, units, seed);
+  const model = buildHouseholdModel(problem);
+  const [exact, highsMs] = timed(() => solveHouseholdModel(highs, model, { time_limit: limit }));
+  const glpkResult = solveGlpk(glpk, model.lp, limit);
+  const [greedy, greedyMs] = timed(() => greedyMatching(problem));
+  const reference = exact.objective;
+  const row: SolverBenchRow = {
+    households,
+    units,
+    variables: model.variables.length,
+    lp_bound: lpBound(highs, model.lp, limit),
+    highs: { status: exact.status, objective: exact.objective, time_ms: highsMs },
+    glpk: glpkResult,
+    objectives_equal:
+      exact.optimal && glpkResult.status === 'Optimal' && Math.abs(exact.objective! - glpkResult.objective!) < 1e-4,
+    time_ratio: glpkResult.time_ms / highsMs,
+    greedy: {
+      objective: greedy.objective,
+      unplaced: greedy.unplaced.reduce((n, u) => n + u.households, 0),
+      time_ms: greedyMs,
+      against: reference === null ? null : exact.optimal ? 'optimum' : 'incumbent',
+      gap: reference === null ? null : (reference - greedy.objective) / Math.max(1, Math.abs(reference)),
+      share_of_gain: reference === null ? null : shareOfGain(problem, greedy.objective, reference),
+    },
+  };
+  return row;
+}
+
+function describe(row: SolverBenchRow): string {
+  const f = (x: number | null) => (x === null ? 'none' : x.toFixed(3));
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const share = row.greedy.share_of_gain === null ? 'n/a' : `${(100 * row.greedy.share_of_gain).toFixed(1)} %`;
+  const equal = row.objectives_equal ? 'equal' : 'not both proven equal';
+  return [
+    `${row.households} households x ${row.units} units (${row.variables} integer variables), ` +
+      `LP bound ${f(row.lp_bound)}`,
+    `  HiGHS ${row.highs.status} ${f(row.highs.objective)} in ${s(row.highs.time_ms)}; ` +
+      `GLPK ${row.glpk.status} ${f(row.glpk.objective)} in ${s(row.glpk.time_ms)}; ` +
+      `objectives ${equal}; GLPK/HiGHS time ${row.time_ratio.toFixed(2)}`,
+    `  greedy ${f(row.greedy.objective)} in ${s(row.greedy.time_ms)} (${row.greedy.unplaced} unplaced): ` +
+      `gap ${f(row.greedy.gap)} to the HiGHS ${row.greedy.against ?? 'result'}, ` +
+      `${share} of its gain over the worst units`,
+  ].join('\n');
+}
+
+export async function runSolverBench(options: SolverBenchOptions = {}): Promise<SolverBenchRow[]> {
+  const log = options.log ?? (() => {});
+  const highs = await highsLoader();
+  const glpk = await GLPK();
+  const rows: SolverBenchRow[] = [];
+  for (const size of options.sizes ?? [[50, 15], [500, 130]]) {
+    const row = benchInstance(highs, glpk, size, options.seed ?? 1, options.time_limit ?? 120);
+    rows.push(row);
+    log(describe(row));
+  }
+  return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { seed: { type: 'string' }, 'time-limit': { type: 'string' } } });
+  await runSolverBench({
+    seed: Number(values.seed ?? 1),
+    time_limit: Number(values['time-limit'] ?? 120),
+    log: (line) => console.log(line),
+  });
+}
