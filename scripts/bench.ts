@@ -1,12 +1,13 @@
 // npm run bench [-- section ...]: benchmarks that print ratios measured side by side in one run.
 // Sections: foundation, layers, load (LOAD_SECONDS, default 60, per backend), coverage, allocation,
-// solvers (BENCH_SOLVER_SECONDS), online (BENCH_YEARS).
+// solvers (BENCH_SOLVER_SECONDS), online (BENCH_YEARS), client.
 // Without arguments, all of them.
 import { benchFoundation } from './bench/foundation.ts';
 import { benchLayers } from './bench/layers.ts';
 import { benchLoad } from './bench/load.ts';
 import { benchCoverage } from './bench/coverage.ts';
 import { benchAllocation, benchOnline, benchSolvers } from './bench/allocation.ts';
+import { benchClient } from './bench/client.ts';
 
 const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
@@ -16,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   allocation: benchAllocation,
   solvers: benchSolvers,
   online: benchOnline,
+  client: benchClient,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
