@@ -1,6 +1,7 @@
 import type { Geometry } from 'geojson';
 import type { Queryable } from '../db/index.ts';
 import { encodeTile, type MvtValue } from '../services/mvt.ts';
+import { regionPatterns } from './region-patterns.ts';
 
 export const TILE_EXTENT = 4096;
 // Features this far outside the tile (in tile units) are kept, so circles and outlines that
@@ -31,13 +32,15 @@ const polygonInTile = (geom: string) => `ST_ForcePolygonCCW(ST_CollectionExtract
 const OFFER_FEATURES = `
   f AS (SELECT o.id AS fid, o.id, o.category_key AS category, o.subcategory_key AS subcategory, o.name,
                o.places_free, o.barrier_free, ST_SnapToGrid(${toTile('o.geom')}, 1) AS geom
-          FROM offers o, tile t WHERE o.geom && t.query)`;
+          FROM offers o, tile t WHERE o.geom && t.query
+           AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM regions g WHERE g.id = o.region_id AND g.ars LIKE ANY($4))))`;
 
 // ST_Intersects also uses the index, and drops polygons whose box alone reaches into the tile.
 const REGION_FEATURES = `
   f AS (SELECT * FROM (
           SELECT r.ars::bigint AS fid, r.ars AS key, r.name, r.level, r.population, ${polygonInTile('r.geom')} AS geom
-            FROM regions r, tile t WHERE r.level = $4 AND ST_Intersects(r.geom, t.query)) x
+            FROM regions r, tile t WHERE r.level = $4 AND ($5::text[] IS NULL OR r.ars LIKE ANY($5))
+             AND ST_Intersects(r.geom, t.query)) x
          WHERE NOT ST_IsEmpty(geom))`;
 
 // Two ways to finish: ST_AsMVT where PostGIS has protobuf support (PostgreSQL), otherwise rows
@@ -82,11 +85,11 @@ async function tile(db: Queryable, layer: keyof typeof SQL, params: unknown[], u
 }
 
 /** The offers tile as MVT bytes (empty when no offer lies in it). `useAsMvt` forces a path, for tests. */
-export function offerTile(db: Queryable, t: TileAddress, useAsMvt?: boolean): Promise<Uint8Array> {
-  return tile(db, 'offers', [t.z, t.x, t.y], useAsMvt);
+export function offerTile(db: Queryable, t: TileAddress, useAsMvt?: boolean, districts: readonly string[] | null = null): Promise<Uint8Array> {
+  return tile(db, 'offers', [t.z, t.x, t.y, regionPatterns(null, districts)], useAsMvt);
 }
 
 /** The regions of one level in a tile as MVT bytes. */
-export function regionTile(db: Queryable, t: TileAddress, level: TileLevel, useAsMvt?: boolean): Promise<Uint8Array> {
-  return tile(db, 'regions', [t.z, t.x, t.y, level], useAsMvt);
+export function regionTile(db: Queryable, t: TileAddress, level: TileLevel, useAsMvt?: boolean, districts: readonly string[] | null = null): Promise<Uint8Array> {
+  return tile(db, 'regions', [t.z, t.x, t.y, level, regionPatterns(null, districts)], useAsMvt);
 }

@@ -57,6 +57,19 @@ for (const kind of BACKENDS) {
       expect((await own({ url: `/api/offers/${offer.id}` })).statusCode).toBe(200);
     });
 
+    it('filters vector tiles too', async () => {
+      const { rows } = await t.db.query<{ lon: number; lat: number }>("SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM regions WHERE level = 'kreis'");
+      const { lon, lat } = rows[0]!;
+      const z = 8;
+      const rad = (lat * Math.PI) / 180;
+      const x = Math.floor(((lon + 180) / 360) * 2 ** z);
+      const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * 2 ** z);
+      for (const layer of ['offers', 'regions']) {
+        expect((await own({ url: `/tiles/${layer}/${z}/${x}/${y}.pbf` })).statusCode, layer).toBe(200);
+        expect((await outsider({ url: `/tiles/${layer}/${z}/${x}/${y}.pbf` })).statusCode, layer).toBe(204);
+      }
+    });
+
     it('keys the ETag by scope, so one user never gets another\'s cached layer', async () => {
       const a = (await own({ url: '/api/offers' })).headers.etag;
       const b = (await outsider({ url: '/api/offers' })).headers.etag;

@@ -5,6 +5,7 @@ import { badRequest } from '../../errors.ts';
 import * as tiles from '../../repositories/tiles.repository.ts';
 import { layerRevision } from '../../services/layer-stream.ts';
 import { layerEtag, notModified } from '../../services/etag.ts';
+import { requestDistricts } from '../../services/read-scope.ts';
 
 const MVT = 'application/vnd.mapbox-vector-tile';
 // Tiles may be reused for a minute: panning asks for the same tiles again and again. An edit shows
@@ -56,9 +57,10 @@ export default async function tileRoutes(app: FastifyInstance) {
     schema: { tags: ['tiles'], summary: 'Offers as a vector tile (layer "offers", points)', params: TileParams, querystring: NoQuery },
   }, async (request, reply) => {
     const t = address(request);
+    const districts = requestDistricts(request.user);
     const revision = await layerRevision(app.db, ['offers']);
-    if (notModified(request, reply, layerEtag(revision, ['tile', 'offers', t.z, t.x, t.y]))) return reply;
-    return sendTile(reply, await tiles.offerTile(app.db, t));
+    if (notModified(request, reply, layerEtag(revision, ['tile', 'offers', t.z, t.x, t.y, districts]))) return reply;
+    return sendTile(reply, await tiles.offerTile(app.db, t, undefined, districts));
   });
 
   app.get('/regions/:z/:x/:y.pbf', {
@@ -67,8 +69,9 @@ export default async function tileRoutes(app: FastifyInstance) {
   }, async (request, reply) => {
     const t = address(request);
     const level = (request.query as Static<typeof RegionQuery>).level ?? defaultLevel(t.z);
+    const districts = requestDistricts(request.user);
     const revision = await layerRevision(app.db, ['regions']);
-    if (notModified(request, reply, layerEtag(revision, ['tile', 'regions', level, t.z, t.x, t.y]))) return reply;
-    return sendTile(reply, await tiles.regionTile(app.db, t, level));
+    if (notModified(request, reply, layerEtag(revision, ['tile', 'regions', level, t.z, t.x, t.y, districts]))) return reply;
+    return sendTile(reply, await tiles.regionTile(app.db, t, level, undefined, districts));
   });
 }
