@@ -120,3 +120,13 @@ export async function locateGemeinden(db: Queryable, points: readonly { key: str
   const { rows } = await db.query<{ key: string; ags: string; name: string }>(LOCATE_GEMEINDEN, [JSON.stringify(points)]);
   return new Map(rows.map((r) => [r.key, { ags: r.ags, name: r.name }]));
 }
+
+// Names and keys of the places a need can be reported for: public administrative facts, so a
+// partner can pick a Gemeinde or Amt by name without reading the data layers.
+const PLACE_NAMES = `
+  SELECT r.ars AS key, r.level, r.name, p.name AS parent_name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id
+   WHERE r.level IN ('verband', 'gemeinde') ORDER BY r.name, r.level DESC, r.ars`;
+
+export async function placeNames(db: Queryable): Promise<{ key: string; level: string; name: string; parent_name: string | null }[]> {
+  return (await db.query<{ key: string; level: string; name: string; parent_name: string | null }>(PLACE_NAMES)).rows;
+}

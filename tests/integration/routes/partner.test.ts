@@ -51,6 +51,13 @@ for (const kind of BACKENDS) {
       expect(unknown.json().errors[0].field).toBe('/region_ars');
     });
 
+    it('lets a partner pick a place by name: every Amt, amtsfreie Gemeinde and Gemeinde, nothing more', async () => {
+      const { regions } = (await partner({ url: '/api/partner/regions' })).json();
+      const { rows } = await t.db.query<{ n: number }>("SELECT count(*) AS n FROM regions WHERE level IN ('verband', 'gemeinde')");
+      expect(regions).toHaveLength(rows[0]!.n);
+      expect(Object.keys(regions[0]).sort()).toEqual(['key', 'level', 'name', 'parent_name']);
+    });
+
     it('lists only the partner\'s own reports', async () => {
       const mine = (await partner({ method: 'POST', url: '/api/partner/needs', payload: report('Meins') })).json();
       const theirs = (await other({ method: 'POST', url: '/api/partner/needs', payload: report('Fremd') })).json();

@@ -160,6 +160,7 @@ function coverageCases(): Record<string, Case> {
     'GET /api/coverage/white-spots': { request: async () => ({ url: '/api/coverage/white-spots?category=einbuergerung' }), allowed: READERS, ok: 200 },
     'GET /api/coverage/white-spots.csv': { request: async () => ({ url: '/api/coverage/white-spots.csv?category=einbuergerung' }), allowed: READERS, ok: 200 },
     'POST /api/partner/needs': { request: async (c) => ({ method: 'POST', url: '/api/partner/needs', payload: partnerNeed(c) }), allowed: ['partner'], ok: 201 },
+    'GET /api/partner/regions': { request: async () => ({ url: '/api/partner/regions' }), allowed: ['partner'], ok: 200 },
     'GET /api/partner/needs': { request: async () => ({ url: '/api/partner/needs' }), allowed: ['partner'], ok: 200 },
     'GET /api/needs/:id/events': { request: async (c) => ({ url: `/api/needs/${(await freshNeed(c)).id}/events` }), allowed: READERS, ok: 200 },
     'POST /api/needs/:id/events': { request: async (c) => ({ method: 'POST', url: `/api/needs/${(await freshNeed(c)).id}/events`, payload: { kind: 'comment', text: 'Matrix' } }), allowed: EDITORS, ok: 201 },

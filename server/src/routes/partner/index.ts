@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { PartnerNeed, PartnerNeedInput, type PartnerNeedInput as PartnerNeedInputT } from '@ilk/core/schemas/need-events';
 import * as events from '../../repositories/need-events.repository.ts';
 import { createPartnerNeed } from '../../services/need-events.service.ts';
+import { placeNames } from '../../repositories/regions.repository.ts';
 
 const PARTNER = ['partner'] as const;
 
@@ -21,4 +22,9 @@ export default async function partnerRoutes(app: FastifyInstance) {
     config: { roles: PARTNER },
     schema: { tags: ['partner'], summary: 'The needs this partner account reported, newest first, with status and history', response: { 200: Type.Object({ needs: Type.Array(PartnerNeed) }) } },
   }, async (request) => ({ needs: await events.partnerNeeds(app.db, request.user!.user_id) }));
+
+  app.get('/regions', {
+    config: { roles: PARTNER },
+    schema: { tags: ['partner'], summary: 'Names and keys of the Ämter, amtsfreie Gemeinden and Gemeinden a need can be reported for' },
+  }, async () => ({ regions: await placeNames(app.db) }));
 }
