@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemType, type FieldError, type Problem } from '@ilk/core';
+import { ProblemType, type Problem } from '@ilk/core';
 import { DatabaseUnavailableError } from '../db/index.ts';
 import { HttpProblem } from '../errors.ts';
+import { fieldErrors } from '../services/field-errors.ts';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
@@ -12,25 +13,6 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
     .header('content-type', PROBLEM_JSON)
     .header('cache-control', 'no-store')
     .send(JSON.stringify({ ...problem, instance: request.url, request_id: request.id }));
-}
-
-// One entry per field: ajv reports each branch of an anyOf (e.g. "string or null") separately;
-// the first specific message is the useful one.
-function validationErrors(err: FastifyError): FieldError[] {
-  const byField = new Map<string, string>();
-  for (const v of err.validation ?? []) {
-    const params = v.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
-    const base = v.instancePath || '';
-    const extra = params.missingProperty ?? params.additionalProperty;
-    const pointer = extra ? `${base}/${extra}` : base || '/';
-    // Body fields are JSON pointers; query, path and header fields are named plainly.
-    const field = !err.validationContext || err.validationContext === 'body' ? pointer : pointer.replace(/^\//, '');
-    let message = v.message ?? 'is invalid';
-    if (params.additionalProperty) message = 'is not a known field';
-    if (params.allowedValues && params.allowedValues.length <= 12) message = `must be one of ${params.allowedValues.join(', ')}`;
-    if (!byField.has(field) && v.keyword !== 'anyOf') byField.set(field, message);
-  }
-  return [...byField].map(([field, message]) => ({ field, message }));
 }
 
 // Maps PostgreSQL constraint violations that bad input can still reach to 4xx.
@@ -54,7 +36,7 @@ export default fp(
         return send(reply, request, { type: error.type, title: error.title, status: error.status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) });
       }
       if (error.validation) {
-        const errors = validationErrors(error);
+        const errors = fieldErrors(error.validation, error.validationContext);
         return send(reply, request, { type: ProblemType.validation, title: 'Invalid request', status: 400, detail: errors.map((e) => `${e.field} ${e.message}`).join('; '), errors });
       }
       if (error instanceof DatabaseUnavailableError) {

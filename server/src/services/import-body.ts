@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { fieldErrors } from './field-errors.ts';
 import { OfferInput, ProblemType, type FieldError } from '@ilk/core';
 import { CsvLimitError, CsvSyntaxError, parseCsv, type CsvTable } from '@ilk/core/csv';
 import { csvCandidate, featureCandidate, mapOfferHeader, type OfferCandidate } from '@ilk/core/offer-import';
@@ -84,21 +85,6 @@ export function importCandidates(format: ImportFormat, body: unknown): OfferCand
   if (fc.crs !== undefined) assertCrs84(fc.crs);
   if (fc.features.length > IMPORT_LIMITS.maxRows) throw tooManyRows();
   return fc.features.map((f: unknown, i) => featureCandidate(f, i + 1));
-}
-
-// The same field naming as the problem-details plugin gives a rejected single offer.
-function fieldErrors(errors: readonly { instancePath: string; keyword: string; message?: string; params: object }[]): FieldError[] {
-  const byField = new Map<string, string>();
-  for (const e of errors) {
-    const params = e.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
-    const extra = params.missingProperty ?? params.additionalProperty;
-    const field = extra ? `${e.instancePath}/${extra}` : e.instancePath || '/';
-    let message = e.message ?? 'is invalid';
-    if (params.additionalProperty) message = 'is not a known field';
-    if (params.allowedValues && params.allowedValues.length <= 12) message = `must be one of ${params.allowedValues.join(', ')}`;
-    if (!byField.has(field) && e.keyword !== 'anyOf') byField.set(field, message);
-  }
-  return [...byField].map(([field, message]) => ({ field, message }));
 }
 
 /** OfferInput compiled by the app's own validator (same ajv options as POST /api/offers). */

@@ -7,23 +7,18 @@ import * as offers from '../repositories/offers.repository.ts';
 import * as audit from '../repositories/audit.repository.ts';
 import { assertMayEdit } from './scope.ts';
 import { requiredVersion, stale } from './versioned.ts';
+import { offerRuleErrors } from '@ilk/core/offer-import';
 
 type Feature = NonNullable<Awaited<ReturnType<typeof offers.get>>>;
 
 /** Rules a JSON schema cannot state: relations between fields, and the district's extent. */
 async function checkRules(db: Queryable, input: OfferInput): Promise<void> {
   const p = input.properties;
-  const errors: FieldError[] = [];
-  if (p.places_free != null && p.places_total != null && p.places_free > p.places_total) {
-    errors.push({ field: '/properties/places_free', message: 'must not exceed places_total' });
-  }
-  if (p.valid_from && p.valid_to && p.valid_from > p.valid_to) {
-    errors.push({ field: '/properties/valid_to', message: 'must not be before valid_from' });
-  }
-  if (p.subcategory) {
-    const { rows } = await db.query<{ category_key: string }>('SELECT category_key FROM offer_subcategories WHERE key = $1', [p.subcategory]);
-    if (rows[0]?.category_key !== p.category) errors.push({ field: '/properties/subcategory', message: `is not a subcategory of ${p.category}` });
-  }
+  // The cross-field rules are core's, the same the import applies to every row.
+  const parent = p.subcategory
+    ? (await db.query<{ category_key: string }>('SELECT category_key FROM offer_subcategories WHERE key = $1', [p.subcategory])).rows[0]?.category_key
+    : undefined;
+  const errors: FieldError[] = offerRuleErrors(p, () => parent);
   const [lon, lat] = input.geometry.coordinates;
   if (!(await offers.insideExtent(db, lon, lat))) {
     errors.push({ field: '/geometry/coordinates', message: 'must lie inside the loaded districts (plus a margin of 0.1°)' });
