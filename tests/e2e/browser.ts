@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { openTestDatabase } from '../helpers/test-db.ts';
+import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { ROOT } from '../helpers/paths.ts';
 
 // Helpers of the end-to-end tests: the real server, a real headless Chromium (Debian's, never a
@@ -100,4 +103,28 @@ export async function attribute(locator: Locator, name: string, value: string | 
 
 export async function count(locator: Locator, n: number): Promise<void> {
   await expect.poll(() => locator.count(), WAIT).toBe(n);
+}
+
+/**
+ * The real server on a private copy of the demo database, and one Chromium, for the whole
+ * test file: started in beforeAll, stopped and removed in afterAll. `use` receives both.
+ */
+export function withAppInBrowser(use: (server: ServerProcess, browser: Browser) => void): void {
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  let dataDir: string | undefined;
+  beforeAll(async () => {
+    ensureClientBuilt();
+    const t = await openTestDatabase('embedded');
+    await t.db.close();
+    dataDir = t.dataDir!;
+    server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    browser = await launchChromium();
+    use(server, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
 }

@@ -1,9 +1,8 @@
-import { readFile, rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openTestDatabase } from '../helpers/test-db.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
-import { assertAccessible, containsText, count, ensureClientBuilt, launchChromium, screenshot, visible } from './browser.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
+import { assertAccessible, containsText, count, screenshot, visible, withAppInBrowser } from './browser.ts';
 import { openAs, pageApi } from './app-session.ts';
 import { mapIdle } from './map-page.ts';
 import type { E2EGlobal } from './map-page.ts';
@@ -18,22 +17,10 @@ const pct = (v: number | null) => (v === null ? '–' : `${new Intl.NumberFormat
 interface Row { key: string; name: string; population: number | null; open_needs: number; offers: Record<string, { count: number; places_total: number; places_free: number }> }
 
 let server: ServerProcess;
-let dataDir: string;
 let browser: Browser;
-
-beforeAll(async () => {
-  ensureClientBuilt();
-  const t = await openTestDatabase('embedded');
-  await t.db.close();
-  dataDir = t.dataDir!;
-  server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+withAppInBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const json = async <T>(page: Page, path: string): Promise<T> => (await (await pageApi(page, server.url)).get(path)).json() as Promise<T>;

@@ -1,9 +1,7 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openTestDatabase } from '../helpers/test-db.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
-import { assertAccessible, attribute, containsText, count, ensureClientBuilt, launchChromium, screenshot, visible } from './browser.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
+import { assertAccessible, attribute, containsText, count, screenshot, visible, withAppInBrowser } from './browser.ts';
 import { openAs, pageApi, type Role } from './app-session.ts';
 import { clickMap, mapIdle, regionPixel, renderedCount, renderedOffers, sourceCategories } from './map-page.ts';
 
@@ -12,22 +10,10 @@ import { clickMap, mapIdle, regionPixel, renderedCount, renderedOffers, sourceCa
 // page error or console error that it did not provoke on purpose.
 
 let server: ServerProcess;
-let dataDir: string;
 let browser: Browser;
-
-beforeAll(async () => {
-  ensureClientBuilt();
-  const t = await openTestDatabase('embedded');
-  await t.db.close();
-  dataDir = t.dataDir!;
-  server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+withAppInBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const open = (role: Role) => openAs(browser, server.url, role);

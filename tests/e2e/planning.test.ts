@@ -1,10 +1,8 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { suggestAllocation, type AllocationUnit, type CriterionWeights } from '@ilk/core';
-import { openTestDatabase } from '../helpers/test-db.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
-import { assertAccessible, attribute, containsText, count, ensureClientBuilt, launchChromium, screenshot, visible } from './browser.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
+import { assertAccessible, attribute, containsText, count, screenshot, visible, withAppInBrowser } from './browser.ts';
 import { openAs, pageApi } from './app-session.ts';
 import { mapIdle, renderedCount, renderedValues } from './map-page.ts';
 
@@ -16,22 +14,10 @@ const KREIS = '010990000000';
 const WAIT = { timeout: 15_000, interval: 100 };
 
 let server: ServerProcess;
-let dataDir: string;
 let browser: Browser;
-
-beforeAll(async () => {
-  ensureClientBuilt();
-  const t = await openTestDatabase('embedded');
-  await t.db.close();
-  dataDir = t.dataDir!;
-  server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+withAppInBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** The units' inputs as the server loads them, and the engine's seats for N and weights. */
