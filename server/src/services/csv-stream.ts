@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { BOM, csvLine, type CsvValue, type CsvWriteOptions } from '@ilk/core/csv';
-import type { LayerPage } from './layer-stream.ts';
+import { layerPages, type PageFetcher } from './layer-stream.ts';
 
 /** A layer feature as the layer SQL builds it (parsed from one page row). */
 export interface ExportFeature {
@@ -22,11 +22,11 @@ export const CSV_EXPORT_FORMAT: CsvWriteOptions = { delimiter: ';', decimalComma
 
 /**
  * Streams a CSV page by page from the same keyset pages as the GeoJSON layer, so Node holds
- * one page at a time. As in streamFeatureCollection, the first page is read before the
+ * at most two pages at a time (one read ahead). As in streamFeatureCollection, the first page is read before the
  * response starts: a database error is still a problem+json, not a truncated file.
  */
 export async function streamCsv(
-  fetchPage: (after: string | number | null, limit: number) => Promise<LayerPage>,
+  fetchPage: PageFetcher,
   columns: readonly CsvColumn[],
   pageSize = 2000,
 ): Promise<Readable> {
@@ -34,11 +34,8 @@ export async function streamCsv(
   const line = (f: ExportFeature) => csvLine(columns.map((c) => c.value(f)), CSV_EXPORT_FORMAT);
   async function* chunks(): AsyncGenerator<string> {
     yield BOM + csvLine(columns.map((c) => c.name), CSV_EXPORT_FORMAT);
-    let page = first;
-    for (;;) {
+    for await (const page of layerPages(first, fetchPage, pageSize)) {
       if (page.rows.length > 0) yield page.rows.map((r) => line(JSON.parse(r.f) as ExportFeature)).join('');
-      if (page.rows.length < pageSize) break;
-      page = await fetchPage(page.rows[page.rows.length - 1]!.k, pageSize);
     }
   }
   return Readable.from(chunks(), { objectMode: false });

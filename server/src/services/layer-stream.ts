@@ -6,15 +6,41 @@ export interface LayerPage {
   rows: { f: string; k: string | number }[];
 }
 
+export type PageFetcher = (after: string | number | null, limit: number) => Promise<LayerPage>;
+
+/**
+ * The pages of a layer after `first`, reading one page ahead: as soon as a full page arrives the
+ * next is requested, so on PostgreSQL the database builds page n+1 while Node writes page n to
+ * the socket. At most one page is in flight, so memory stays bounded by two pages. A read-ahead
+ * that fails after the consumer stopped (client gone) is dropped, not left unhandled.
+ */
+export async function* layerPages(first: LayerPage, fetchPage: PageFetcher, pageSize: number): AsyncGenerator<LayerPage> {
+  let page = first;
+  let next: Promise<LayerPage> | null = null;
+  try {
+    for (;;) {
+      const full = page.rows.length >= pageSize;
+      next = full ? fetchPage(page.rows[page.rows.length - 1]!.k, pageSize) : null;
+      next?.catch(() => {});
+      yield page;
+      if (!next) return;
+      page = await next;
+      next = null;
+    }
+  } finally {
+    next?.catch(() => {});
+  }
+}
+
 /**
  * Streams a FeatureCollection page by page (keyset pagination: `WHERE key > $last ORDER BY key
- * LIMIT n`), so Node holds one page at a time however large the layer: 100,000 offers never
- * become one giant string. Each feature's JSON is made by PostgreSQL (ST_AsGeoJSON); Node only
- * joins the pieces. The first page is fetched before the response starts, so a database error
- * still becomes a proper problem+json instead of a truncated 200.
+ * LIMIT n`), so Node holds at most two pages at a time however large the layer: 100,000 offers
+ * never become one giant string. Each feature's JSON is made by PostgreSQL (ST_AsGeoJSON); Node
+ * only joins the pieces. The first page is fetched before the response starts, so a database
+ * error still becomes a proper problem+json instead of a truncated 200.
  */
 export async function streamFeatureCollection(
-  fetchPage: (after: string | number | null, limit: number) => Promise<LayerPage>,
+  fetchPage: PageFetcher,
   opts: { pageSize?: number; header?: Record<string, unknown> } = {},
 ): Promise<Readable> {
   const pageSize = opts.pageSize ?? 2000;
@@ -22,15 +48,11 @@ export async function streamFeatureCollection(
   const head = `{"type":"FeatureCollection",${opts.header ? `${JSON.stringify(opts.header).slice(1, -1)},` : ''}"features":[`;
   async function* chunks(): AsyncGenerator<string> {
     yield head;
-    let page = first;
     let sep = '';
-    for (;;) {
-      if (page.rows.length > 0) {
-        yield sep + page.rows.map((r) => r.f).join(',');
-        sep = ',';
-      }
-      if (page.rows.length < pageSize) break;
-      page = await fetchPage(page.rows[page.rows.length - 1]!.k, pageSize);
+    for await (const page of layerPages(first, fetchPage, pageSize)) {
+      if (page.rows.length === 0) continue;
+      yield sep + page.rows.map((r) => r.f).join(',');
+      sep = ',';
     }
     yield ']}';
   }
