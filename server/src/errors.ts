@@ -1,6 +1,10 @@
 import { ProblemType, type FieldError } from '@ilk/core';
 
-/** An error a handler throws on purpose; the problem-details plugin turns it into problem+json. */
+/**
+ * An error a handler throws on purpose; the problem-details plugin turns it into problem+json.
+ * `members` are RFC 9457 extension members (for example the allocation engine's report of why
+ * no allocation exists); they never replace the standard ones.
+ */
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
@@ -8,6 +12,7 @@ export class HttpProblem extends Error {
     readonly title: string,
     detail?: string,
     readonly errors?: FieldError[],
+    readonly members?: Record<string, unknown>,
   ) {
     super(detail ?? title);
   }

@@ -7,12 +7,12 @@ import { fieldErrors } from '../services/field-errors.ts';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
-function send(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
+function send(reply: FastifyReply, request: FastifyRequest, problem: Problem, members: Record<string, unknown> = {}) {
   return reply
     .code(problem.status)
     .header('content-type', PROBLEM_JSON)
     .header('cache-control', 'no-store')
-    .send(JSON.stringify({ ...problem, instance: request.url, request_id: request.id }));
+    .send(JSON.stringify({ ...members, ...problem, instance: request.url, request_id: request.id }));
 }
 
 // Maps PostgreSQL constraint violations that bad input can still reach to 4xx.
@@ -33,7 +33,7 @@ export default fp(
   async function problemDetails(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof HttpProblem) {
-        return send(reply, request, { type: error.type, title: error.title, status: error.status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) });
+        return send(reply, request, { type: error.type, title: error.title, status: error.status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) }, error.members);
       }
       if (error.validation) {
         const errors = fieldErrors(error.validation, error.validationContext);

@@ -41,13 +41,10 @@ export interface Suggestion {
   solver?: SolverReport;
 }
 
-/**
- * A problem with members beyond RFC 9457's (the engine's report); the allocation routes'
- * error handler sends them along.
- */
+/** A problem with members beyond RFC 9457's standard ones: the engine's report. */
 export class AllocationProblem extends HttpProblem {
-  constructor(status: number, type: string, title: string, detail: string, readonly members: Record<string, unknown>) {
-    super(status, type, title, detail);
+  constructor(status: number, type: string, title: string, detail: string, members: Record<string, unknown>) {
+    super(status, type, title, detail, undefined, members);
   }
 }
 

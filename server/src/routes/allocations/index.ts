@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   PlanCompareParamsSchema,
   PlanInputSchema,
@@ -13,7 +13,7 @@ import {
 import { EDITORS, READERS } from '../../plugins/auth.ts';
 import * as plans from '../../repositories/allocation-plans.repository.ts';
 import { listSources } from '../../repositories/meta.repository.ts';
-import { AllocationProblem, suggest } from '../../services/allocation.service.ts';
+import { suggest } from '../../services/allocation.service.ts';
 import { comparePlans, decidePlan, deletePlan, getPlan, PLAN_KIND, savePlan } from '../../services/allocation-plans.service.ts';
 import { exportUnits, planCsv, planGeoJson } from '../../services/allocation-export.ts';
 import { decisionSheet } from '../../services/allocation-sheet.ts';
@@ -27,17 +27,6 @@ type Params = { id: number };
 // inputs it loads itself, and keeps the plans that are saved and decided.
 export default async function allocationRoutes(app: FastifyInstance) {
   app.addHook('onClose', stopHighs);
-  // RFC 9457 allows extension members; the engine's report travels in one. Everything else
-  // goes on to the app's problem-details handler.
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    // The request schema picks its branch with if/then/else; the branch's own errors name the
-    // fields, the "must match then schema" line adds nothing.
-    if (error.validation) error.validation = error.validation.filter((v) => v.keyword !== 'if');
-    if (!(error instanceof AllocationProblem)) throw error;
-    const problem = { type: error.type, title: error.title, status: error.status, detail: error.message, ...error.members, instance: request.url, request_id: request.id };
-    return reply.code(error.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(problem));
-  });
-
   const plan = { tags: ['allocations'], params: PlanParamsSchema };
 
   app.post('/suggest', { config: { roles: READERS }, schema: { tags: ['allocations'], summary: 'Compute a suggestion (aggregate or households) on the server', body: SuggestRequestSchema } }, async (request) => {
