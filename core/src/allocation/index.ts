@@ -20,3 +20,4 @@ export { buildHouseholdModel, type HouseholdModel, type ModelVariable } from './
 export { greedyMatching, type GroupPlacement, type MatchingSolution } from './household-greedy.ts';
 export { solveHouseholdModel, type ExactMatching, type HighsSolver } from './solve-highs.ts';
 export * from './online.ts';
+export type * from './api.ts';

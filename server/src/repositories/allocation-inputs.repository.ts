@@ -1,29 +1,5 @@
-import type { CriterionValues } from '@ilk/core';
+import type { AllocationInputUnit } from '@ilk/core';
 import type { Queryable } from '../db/index.ts';
-
-/** One allocation unit as the engine needs it, plus where its numbers come from. */
-export interface AllocationInputRow {
-  key: string;
-  name: string;
-  kreis: string;
-  population: number;
-  /** Absent when no Gemeinde of the unit has a reference date. */
-  population_date?: string;
-  /** reported_intake + decided_intake: what the legal key credits for the period. */
-  prior_intake: number;
-  reported_intake: number;
-  decided_intake: number;
-  shared_accommodation_places: number;
-  housing_free: number;
-  housing_free_barrier_free: number;
-  criteria: CriterionValues;
-  /** Languages (ISO 639-1) of the offers inside the unit, for household matching. */
-  languages: string[];
-  /** Date of the latest capacity report; null when the unit never reported. */
-  report_date: string | null;
-  /** The newest change among the rows this unit's numbers were derived from. */
-  data_as_of: string | null;
-}
 
 // Offers count as within reach of a unit when they lie within this distance of its boundary
 // (or inside it). 10 km is about the distance a bus ride in a rural Amt covers in half an hour.
@@ -117,8 +93,8 @@ const UNITS = `
  * The engine's inputs for every allocation unit of a Kreis (kreisArs) or of all Kreise (null),
  * sorted by key; period is the year whose intake is credited.
  */
-export async function unitInputs(db: Queryable, kreisArs: string | null, period: number): Promise<AllocationInputRow[]> {
-  type Row = Omit<AllocationInputRow, 'population_date' | 'data_as_of'> & { population_date: string | null; data_as_of: Date | string | null };
+export async function unitInputs(db: Queryable, kreisArs: string | null, period: number): Promise<AllocationInputUnit[]> {
+  type Row = Omit<AllocationInputUnit, 'population_date' | 'data_as_of'> & { population_date: string | null; data_as_of: Date | string | null };
   const { rows } = await db.query<Row>(UNITS, [kreisArs, period, REACH_METRES]);
   return rows.map(({ population_date, data_as_of, ...row }) => ({
     ...row,

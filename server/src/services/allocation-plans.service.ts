@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AllocationProblemType, ProblemType, type GroupPlacement, type HouseholdsRequest, type PlanInput } from '@ilk/core';
+import { AllocationProblemType, ProblemType, type GroupPlacement, type HouseholdResult, type HouseholdsRequest, type PlanInput } from '@ilk/core';
 import type { Database, Queryable } from '../db/index.ts';
 import type { AuthUser } from '../plugins/auth.ts';
 import { HttpProblem, notFound } from '../errors.ts';
@@ -7,7 +7,7 @@ import { findKreis } from '../repositories/allocation-inputs.repository.ts';
 import * as plans from '../repositories/allocation-plans.repository.ts';
 import * as audit from '../repositories/audit.repository.ts';
 import { AllocationProblem, loadInputs, matchingProblem, normaliseRequest, runOn, type Suggestion } from './allocation.service.ts';
-import { checkPlacements, householdResult, type HouseholdResult } from './household-matching.ts';
+import { checkPlacements, householdResult } from './household-matching.ts';
 import { assertMayEdit } from './scope.ts';
 import { requiredVersion, stale } from './versioned.ts';
 

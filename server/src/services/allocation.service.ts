@@ -6,39 +6,27 @@ import {
   parseHouseholdCsv,
   suggestAllocation,
   type AggregateRequest,
+  type AllocationInputs,
+  type AllocationInputUnit,
+  type HouseholdInfeasibility,
+  type Suggestion as ApiSuggestion,
   type FieldError,
   type HouseholdProfile,
   type HouseholdProfileInput,
   type HouseholdsRequest,
   type Infeasibility,
-  type LegalKeyResult,
   type MatchingProblem,
   type SuggestRequest,
-  type SuggestionResult,
 } from '@ilk/core';
 import type { Queryable } from '../db/index.ts';
 import { HttpProblem, badRequest, notFound } from '../errors.ts';
-import { findKreis, unitInputs, type AllocationInputRow } from '../repositories/allocation-inputs.repository.ts';
-import { matchHouseholds, type HouseholdInfeasibility, type HouseholdResult, type SolverReport } from './household-matching.ts';
+import { findKreis, unitInputs } from '../repositories/allocation-inputs.repository.ts';
+import { matchHouseholds } from './household-matching.ts';
 
-export interface AllocationInputs {
-  kreis: string;
-  kreis_name: string;
-  period: number;
-  /** The newest change among everything the units' numbers were derived from. */
-  data_as_of: string | null;
-  units: AllocationInputRow[];
-}
-
-export type AggregateResult = Extract<SuggestionResult, { ok: true }>;
-
-export interface Suggestion {
+/** A suggestion as the API sends it, with the request as computed (kept with saved plans). */
+export interface Suggestion extends ApiSuggestion {
   /** The request as computed: CSV parsed into profiles, period and time limit filled in. */
   request: SuggestRequest;
-  inputs: AllocationInputs;
-  result: AggregateResult | HouseholdResult;
-  legal_key: LegalKeyResult;
-  solver?: SolverReport;
 }
 
 /** A problem with members beyond RFC 9457's standard ones: the engine's report. */
@@ -78,7 +66,7 @@ function engine<T>(fn: () => T): T {
 }
 
 /** Bounds and exclusions must name units of this Kreis: say which do not. */
-function checkUnitKeys(units: readonly AllocationInputRow[], request: AggregateRequest): void {
+function checkUnitKeys(units: readonly AllocationInputUnit[], request: AggregateRequest): void {
   const keys = new Set(units.map((u) => u.key));
   const errors: FieldError[] = [
     ...Object.keys(request.bounds ?? {}).filter((k) => !keys.has(k)).map((k) => ({ field: `/bounds/${k}`, message: 'is not an allocation unit of the Kreis' })),

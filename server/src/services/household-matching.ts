@@ -6,66 +6,14 @@ import {
   solveHouseholdModel,
   totalPersons,
   type GroupPlacement,
-  type HouseholdGroup,
+  type HouseholdInfeasibility,
+  type HouseholdResult,
+  type SolverReport,
   type MatchingProblem,
   type MatchingSolution,
 } from '@ilk/core';
 import { consume, unitCapacities } from '@ilk/core/allocation/household-capacity';
 import { HighsUnavailableError, replay, solveLp } from './highs-solver.ts';
-
-/** How the placement was found, with the numbers that say how good it is. */
-export interface SolverReport {
-  method: 'highs' | 'heuristic';
-  /** Why HiGHS was not used (heuristic only). */
-  reason?: string;
-  /** HiGHS model status, when HiGHS answered. */
-  status: string | null;
-  optimal: boolean;
-  objective: number;
-  /** No placement can have a higher total fit. */
-  bound: number;
-  /** (bound - objective) / max(1, |bound|); 0 is proven optimal. */
-  gap: number;
-  time_ms: number;
-  time_limit: number;
-}
-
-export interface HouseholdUnitResult {
-  key: string;
-  name: string;
-  legal_quota: number;
-  legal_seats: number;
-  households: number;
-  /** Persons placed in the unit. */
-  seats: number;
-  deviation_persons: number;
-  deviation_percent: number | null;
-  lower_bound: number;
-  upper_bound: number;
-}
-
-export interface HouseholdResult {
-  ok: true;
-  mode: 'households';
-  n: number;
-  households: number;
-  groups: HouseholdGroup[];
-  placements: GroupPlacement[];
-  objective: number;
-  /** Households the heuristic found no room for; always empty for a HiGHS placement. */
-  unplaced: MatchingSolution['unplaced'];
-  below_band: MatchingSolution['below_band'];
-  units: HouseholdUnitResult[];
-}
-
-export interface HouseholdInfeasibility {
-  reason: 'unplaceable_households' | 'no_feasible_placement';
-  /** Persons the heuristic could not place. */
-  shortfall: number;
-  unplaceable: { group: number; profile: HouseholdGroup['profile']; households: number }[];
-  unplaced: MatchingSolution['unplaced'];
-  below_band: MatchingSolution['below_band'];
-}
 
 export type MatchingOutcome =
   | { ok: true; result: HouseholdResult; solver: SolverReport }
