@@ -227,6 +227,18 @@ describe('the map application in Chromium', () => {
     await page.reload();
     await mapIdle(page);
     await visible(page.getByRole('heading', { name: 'Layers' }));
+    // The drawer's tabs by keyboard (WAI-ARIA tabs): arrows, Home and End move and open, the
+    // toggle collapses, and the open tab is the one Tab reaches.
+    await page.getByRole('tab', { name: 'Offers' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await attribute(page.getByRole('tab', { name: 'Needs' }), 'aria-selected', 'true');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('tab-needs');
+    await page.keyboard.press('End');
+    await attribute(page.getByRole('tab', { name: 'Regional overview' }), 'aria-selected', 'true');
+    await page.keyboard.press('ArrowRight');
+    await attribute(page.getByRole('tab', { name: 'Regions' }), 'aria-selected', 'true');
+    await page.getByRole('button', { name: 'Collapse' }).click();
+    expect(await page.locator('#drawer-panel').count()).toBe(0);
     await page.getByRole('tab', { name: 'Regional overview' }).click();
     await visible(page.getByRole('heading', { name: /^Regional overview / }));
     await visible(page.getByRole('heading', { name: 'Offers by category' }));
