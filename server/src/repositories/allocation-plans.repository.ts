@@ -1,24 +1,9 @@
+import type { PlanStatus, PlanSummary } from '@ilk/core';
 import type { Queryable } from '../db/index.ts';
 
-export type PlanStatus = 'draft' | 'decided';
+export type { PlanStatus, PlanSummary };
 
-export interface PlanSummary {
-  id: number;
-  kreis: string;
-  kreis_name: string;
-  name: string;
-  mode: 'aggregate' | 'households';
-  period: number;
-  status: PlanStatus;
-  n: number | null;
-  data_as_of: string | null;
-  created_by: string | null;
-  created_at: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  version: number;
-}
-
+/** A plan's row: the summary the API shows, plus the stored JSON documents and the Kreis's id. */
 export interface Plan extends PlanSummary {
   kreis_id: number;
   inputs: Record<string, unknown>;
