@@ -29,6 +29,20 @@ export const OfferProperties = Type.Object(
 );
 export type OfferProperties = Static<typeof OfferProperties>;
 
+/** An offer's own fields as stored: every field present, null (or an empty list) where empty. */
+export type OfferRecord = Required<Omit<OfferProperties, 'provider_id'>>;
+
+/** An offer's properties as the API returns them (layers, single reads, exports). */
+export interface OfferFeatureProperties extends OfferRecord {
+  id: number;
+  provider_id: number | null;
+  provider_name: string | null;
+  region_key: string | null;
+  region_name: string | null;
+  version: number;
+  updated_at: string;
+}
+
 /** An offer as written by the client or a script: a GeoJSON Feature with a Point. */
 export const OfferInput = Type.Object(
   { type: Type.Literal('Feature'), geometry: PointGeometry, properties: OfferProperties },

@@ -1,30 +1,10 @@
 import type { Queryable } from '../db/index.ts';
-import type { OfferInput } from '@ilk/core';
+import type { OfferInput, OfferRecord } from '@ilk/core';
 import { OFFER_FEATURE, OFFER_FROM } from './offer-layer.repository.ts';
 
 /** An offer as it comes from an import or the demo seed; lon/lat in EPSG:4326. */
-export interface OfferImportRow {
-  external_id: string | null;
-  category: string;
-  subcategory: string | null;
+export interface OfferImportRow extends OfferRecord {
   provider_external_id: string | null;
-  name: string;
-  description: string | null;
-  street: string | null;
-  postcode: string | null;
-  city: string | null;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  languages: string[];
-  places_total: number | null;
-  places_free: number | null;
-  barrier_free: boolean | null;
-  target_groups: string[];
-  opening_hours: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  last_verified: string | null;
   lon: number;
   lat: number;
 }

@@ -1,39 +1,11 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { OfferInput, OfferProperties as OfferInputProperties } from '@ilk/core';
+import type { OfferFeatureProperties, OfferInput, OfferProperties as OfferInputProperties } from '@ilk/core';
 import { getJson, request, withQuery, type ApiResult } from './client.ts';
 
 export type { OfferInput, OfferInputProperties };
 
 /** An offer as the API returns it: the input fields, filled, plus provider, region and version. */
-export interface OfferProperties {
-  id: number;
-  external_id: string | null;
-  category: string;
-  subcategory: string | null;
-  provider_id: number | null;
-  provider_name: string | null;
-  name: string;
-  description: string | null;
-  street: string | null;
-  postcode: string | null;
-  city: string | null;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  languages: string[];
-  places_total: number | null;
-  places_free: number | null;
-  barrier_free: boolean | null;
-  target_groups: string[];
-  opening_hours: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  last_verified: string | null;
-  region_key: string | null;
-  region_name: string | null;
-  version: number;
-  updated_at: string;
-}
+export type OfferProperties = OfferFeatureProperties;
 
 export type OfferFeature = Feature<Point, OfferProperties>;
 export type OfferCollection = FeatureCollection<Point, OfferProperties>;
