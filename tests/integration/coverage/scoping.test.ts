@@ -91,6 +91,17 @@ for (const kind of BACKENDS) {
       expect(land[0].within_10km).toBeCloseTo(share, 3);
     });
 
+    it('scopes the dashboard like coverage: own Kreise only, no Land figure for coordinators', async () => {
+      const keysOf = async (who: ReturnType<typeof as>, url: string) => (await who({ url })).json().rows.map((r: { key: string }) => r.key);
+      expect(await keysOf(demoCoord, '/api/dashboard?level=kreis')).toEqual([DEMO]);
+      expect(await keysOf(lauenburgCoord, '/api/dashboard?level=verband')).toSatisfy((k: string[]) => k.length > 0 && k.every((a) => a.startsWith('01053')));
+      expect((await demoCoord({ url: `/api/dashboard?level=verband&parent=${LAUENBURG}` })).statusCode).toBe(403);
+      expect((await demoCoord({ url: '/api/dashboard?level=land' })).statusCode).toBe(403);
+      expect(await keysOf(ministry, '/api/dashboard?level=kreis')).toEqual([LAUENBURG, DEMO]);
+      // A --kreis import brings no Land region: the Land level is readable, and empty.
+      expect(await keysOf(ministry, '/api/dashboard?level=land')).toEqual([]);
+    });
+
     it('scopes networks, the provider directory and need histories to the coordinator\'s districts', async () => {
       const network = (await admin({ method: 'POST', url: '/api/networks', payload: { name: 'Netzwerk Sprache Lauenburg', category: 'sprache', region_ars: LAUENBURG, region_level: 'kreis' } })).json();
       const names = async (who: ReturnType<typeof as>) => (await who({ url: '/api/networks' })).json().networks.map((n: { name: string }) => n.name);
