@@ -15,6 +15,9 @@ export interface E2EMap {
   isMoving(): boolean;
   getSource(id: string): { getData(): Promise<{ features: { properties: Record<string, unknown> }[] }> } | undefined;
   getCanvas(): { clientWidth: number; clientHeight: number };
+  getCenter(): { lng: number; lat: number };
+  getZoom(): number;
+  getBounds(): { toArray(): [[number, number], [number, number]] };
   getFilter(id: string): unknown;
   queryRenderedFeatures(geometry?: unknown, options?: { layers: string[] }): RenderedFeature[];
 }
