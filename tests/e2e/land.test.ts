@@ -5,7 +5,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Point, Position } from '
 import type { ServerProcess } from '../helpers/server-process.ts';
 import { assertAccessible, containsText, count, screenshot, visible, withAppInBrowser } from './browser.ts';
 import { openAs, pageApi } from './app-session.ts';
-import { mapIdle, renderedValues, type E2EGlobal } from './map-page.ts';
+import { clickMap, mapIdle, pixelOf, renderedValues, type E2EGlobal } from './map-page.ts';
 import { KIEL, KIEL_COORDINATOR, LAND, LAUENBURG, LAUENBURG_COORDINATOR, prepareLand } from './land-fixture.ts';
 
 // The whole of Schleswig-Holstein (15 Kreise, 172 Verbände, 1,108 Gemeinden from the official
@@ -46,6 +46,12 @@ async function camera(page: Page): Promise<{ lng: number; lat: number; zoom: num
     const m = (globalThis as unknown as E2EGlobal).__map!;
     return { ...m.getCenter(), zoom: m.getZoom() };
   });
+}
+
+/** The regions outlined as the drill-down point. */
+async function focused(page: Page): Promise<string[]> {
+  await mapIdle(page);
+  return page.evaluate(() => [...new Set((globalThis as unknown as E2EGlobal).__map!.queryRenderedFeatures(undefined, { layers: ['dash-focus-line'] }).map((f) => f.properties.key as string))]);
 }
 
 const inside = (c: { lng: number; lat: number }, b: [number, number, number, number]) => c.lng >= b[0] && c.lng <= b[2] && c.lat >= b[1] && c.lat <= b[3];
@@ -118,11 +124,15 @@ describe('Schleswig-Holstein at Land level in Chromium', () => {
     expect(inside(atKreis, bbox(outlines.features.find((f) => f.properties.key === LAUENBURG)!))).toBe(true);
     expect(atKreis.zoom).toBeGreaterThan(top.zoom);
 
-    // Kreis → Verband (an Amt): its Gemeinden, and the map closer still.
+    expect(await focused(page)).toEqual([LAUENBURG]);
+
+    // Kreis → Verband (an Amt) on the map: a click on it lists its Gemeinden, the map closer still.
     const amt = verbaende.find((v) => v.kind === 'Amt')!;
     const gemeinden = (await json<{ rows: Row[] }>(page, `/api/dashboard?level=gemeinde&parent=${amt.key}`)).rows;
     expect(gemeinden.length).toBeGreaterThan(1);
-    await page.locator(`#dash-main tr[data-key="${amt.key}"]`).getByRole('button').click();
+    const onAmt = await pixelOf(page, 'dash-areas-fill', amt.key);
+    await clickMap(page, onAmt.x, onAmt.y);
+    await expect.poll(() => page.url(), WAIT).toContain(`dparent=${amt.key}`);
     await expect.poll(() => keysOf(page, 'dash-main'), WAIT).toEqual(gemeinden.map((g) => g.key));
     // Gemeinden are the lowest level: no further drill-down.
     expect(await rowsOf(page, 'dash-main').getByRole('button').count()).toBe(0);
@@ -132,6 +142,7 @@ describe('Schleswig-Holstein at Land level in Chromium', () => {
     const atVerband = await camera(page);
     expect(inside(atVerband, bbox(units.features.find((f) => f.properties.key === amt.key)!))).toBe(true);
     expect(atVerband.zoom).toBeGreaterThan(atKreis.zoom);
+    expect(await focused(page)).toEqual([amt.key]);
     await screenshot(page, 'land-dashboard-gemeinden');
     await assertAccessible(page, 'Land dashboard, Gemeinden');
 
@@ -140,6 +151,12 @@ describe('Schleswig-Holstein at Land level in Chromium', () => {
     await expect.poll(() => keysOf(page, 'dash-main'), WAIT).toEqual(verbaende.map((v) => v.key));
     await breadcrumb.getByRole('button', { name: 'Alle Kreise' }).click();
     await count(rowsOf(page, 'dash-main'), 15);
+    expect(await focused(page)).toEqual([]);
+    // Land → Kreis on the map: Kiel, a kreisfreie Stadt, is its own single Verband.
+    await mapIdle(page);
+    const onKiel = await pixelOf(page, 'dash-areas-fill', KIEL);
+    await clickMap(page, onKiel.x, onKiel.y);
+    await expect.poll(() => keysOf(page, 'dash-main'), WAIT).toEqual((await json<{ rows: Row[] }>(page, `/api/dashboard?level=verband&parent=${KIEL}`)).rows.map((r) => r.key));
     watch.assertClean();
     await context.close();
   });
@@ -235,7 +252,7 @@ describe('Schleswig-Holstein at Land level in Chromium', () => {
     await assertAccessible(page, 'coordinator dashboard');
 
     // The map: only Lauenburg's offers, Verbände and needs.
-    await page.evaluate(() => { location.hash = '#layers=regions,offers,needs'; });
+    await page.evaluate(() => { (globalThis as unknown as { location: { hash: string } }).location.hash = '#layers=regions,offers,needs'; });
     await mapIdle(page);
     await expect.poll(async () => {
       const data = await page.evaluate(async () => (await (globalThis as unknown as E2EGlobal).__map!.getSource('offers')!.getData()).features.length);
@@ -305,7 +322,7 @@ describe('Schleswig-Holstein at Land level in Chromium', () => {
 /** HTML labels on the map must not cover each other: at Land scale they are thinned out. */
 async function assertNoOverlappingLabels(page: Page): Promise<void> {
   const boxes = await page.locator('.map-label.region-label').evaluateAll((els) => els
-    .filter((el) => getComputedStyle(el).visibility !== 'hidden' && getComputedStyle(el).display !== 'none')
+    .filter((el) => (el as unknown as { checkVisibility(o: object): boolean }).checkVisibility({ visibilityProperty: true }))
     .map((el) => {
       const r = el.getBoundingClientRect();
       return { text: el.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };

@@ -81,6 +81,23 @@ export async function regionPixel(page: Page): Promise<{ x: number; y: number; k
   return found;
 }
 
+/** A pixel of the canvas where `layer` draws the feature with this key, clear of the legend (top left). */
+export async function pixelOf(page: Page, layer: string, key: string): Promise<{ x: number; y: number }> {
+  const found = await page.evaluate(([id, k]) => {
+    const m = (globalThis as unknown as E2EGlobal).__map!;
+    const { clientWidth: w, clientHeight: h } = m.getCanvas();
+    for (let y = Math.round(h * 0.1); y < h * 0.9; y += 6) {
+      for (let x = Math.round(w * 0.3); x < w * 0.95; x += 6) {
+        const hit = m.queryRenderedFeatures([x, y], { layers: [id!] });
+        if (hit.length === 1 && hit[0]!.properties.key === k) return { x, y };
+      }
+    }
+    return null;
+  }, [layer, key]);
+  if (!found) throw new Error(`${key} is not drawn in ${layer}`);
+  return found;
+}
+
 /** Clicks the map canvas at a pixel given in canvas coordinates. */
 export async function clickMap(page: Page, x: number, y: number): Promise<void> {
   const box = await page.locator('canvas.maplibregl-canvas').boundingBox();
