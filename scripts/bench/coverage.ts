@@ -1,7 +1,8 @@
 // Coverage: all 1,108 Gemeinden of Schleswig-Holstein (the official import) against 100,000
 // generated offers. The nearest-offer search as the API runs it (KNN on offers_geog_idx) divided
 // by the same statement with index and bitmap scans switched off, i.e. comparing every pair
-// (goal well below 0.1), on the embedded database and on PostgreSQL.
+// (goal well below 0.1), on the embedded database and on PostgreSQL; then the Ministry's views at
+// Land level over the app (land-views.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { migrate } from '../../server/src/db/migrate.ts';
 import { importOfficial } from '../../server/src/import/import-official.ts';
 import { coverageTable, type CoverageFilter } from '../../server/src/repositories/coverage.repository.ts';
 import { median, ms, PG_URL, ratio, ROOT, row } from './harness.ts';
+import { benchLandViews } from './land-views.ts';
 
 const OFFERS = 100_000;
 const OFFICIAL = join(ROOT, '..', 'shared', 'data', 'official');
@@ -105,6 +107,7 @@ async function measure(f: Fresh): Promise<void> {
   row(`${f.kind}: coverage, KNN on offers_geog_idx (median of 5)`, ms(knnMs), `${knnRows[0]?.gemeinden ?? 0} Gemeinden measured`);
   row(`${f.kind}: the same without index and bitmap scans`, ms(scanMs), same ? 'same result' : 'RESULTS DIFFER');
   row(`${f.kind}: KNN / scan`, ratio(knnMs / scanMs), 'goal well below 0.1');
+  await benchLandViews(f.db, f.kind);
 }
 
 export async function benchCoverage(): Promise<void> {

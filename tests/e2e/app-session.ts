@@ -14,8 +14,11 @@ export interface AppSession {
   watch: ReturnType<typeof watchErrors>;
 }
 
-/** Opens the app (`hash` chooses the view) and logs in; waits for the map unless the role has none. */
-export async function openAs(browser: Browser, serverUrl: string, role: Role, hash = ''): Promise<AppSession> {
+/**
+ * Opens the app (`hash` chooses the view) and logs in as the role's demo account, or as `email`
+ * (password "demo"); waits for the map unless the role has none.
+ */
+export async function openAs(browser: Browser, serverUrl: string, role: Role, hash = '', email = `${role}@demo.local`): Promise<AppSession> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'de-DE' });
   const page = await context.newPage();
   const watch = watchErrors(page);
@@ -23,7 +26,7 @@ export async function openAs(browser: Browser, serverUrl: string, role: Role, ha
     await screenshot(page, `failed-${role}`).catch(() => undefined);
   });
   await page.goto(`${serverUrl}/?e2e${hash}`);
-  await page.getByLabel('E-Mail-Adresse').fill(`${role}@demo.local`);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort').fill('demo');
   await page.getByRole('button', { name: 'Anmelden' }).click();
   if (role !== 'partner') await mapIdle(page);

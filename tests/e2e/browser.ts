@@ -4,7 +4,12 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { openTestDatabase } from '../helpers/test-db.ts';
+import { openDatabase, type Database } from '../../server/src/db/index.ts';
+import { migrate } from '../../server/src/db/migrate.ts';
+import { MIGRATIONS_DIR } from '../helpers/paths.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { ROOT } from '../helpers/paths.ts';
 
@@ -105,19 +110,36 @@ export async function count(locator: Locator, n: number): Promise<void> {
   await expect.poll(() => locator.count(), WAIT).toBe(n);
 }
 
+/** A migrated embedded database without the demo district, filled by `prepare`; returns its DATA_DIR. */
+async function preparedDataDir(prepare: (db: Database) => Promise<void>): Promise<string> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ilk-e2e-'));
+  const db = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
+  try {
+    await migrate(db, MIGRATIONS_DIR);
+    await prepare(db);
+  } finally {
+    await db.close();
+  }
+  return dataDir;
+}
+
 /**
- * The real server on a private copy of the demo database, and one Chromium, for the whole
- * test file: started in beforeAll, stopped and removed in afterAll. `use` receives both.
+ * The real server on a private copy of the demo database (or, with `prepare`, on a fresh one
+ * that `prepare` fills), and one Chromium, for the whole test file: started in beforeAll,
+ * stopped and removed in afterAll. `use` receives both.
  */
-export function withAppInBrowser(use: (server: ServerProcess, browser: Browser) => void): void {
+export function withAppInBrowser(use: (server: ServerProcess, browser: Browser) => void, prepare?: (db: Database) => Promise<void>): void {
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
   beforeAll(async () => {
     ensureClientBuilt();
-    const t = await openTestDatabase('embedded');
-    await t.db.close();
-    dataDir = t.dataDir!;
+    if (prepare) dataDir = await preparedDataDir(prepare);
+    else {
+      const t = await openTestDatabase('embedded');
+      await t.db.close();
+      dataDir = t.dataDir!;
+    }
     server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     browser = await launchChromium();
     use(server, browser);

@@ -15,6 +15,9 @@ export interface E2EMap {
   isMoving(): boolean;
   getSource(id: string): { getData(): Promise<{ features: { properties: Record<string, unknown> }[] }> } | undefined;
   getCanvas(): { clientWidth: number; clientHeight: number };
+  getCenter(): { lng: number; lat: number };
+  getZoom(): number;
+  getBounds(): { toArray(): [[number, number], [number, number]] };
   getFilter(id: string): unknown;
   queryRenderedFeatures(geometry?: unknown, options?: { layers: string[] }): RenderedFeature[];
 }
@@ -75,6 +78,23 @@ export async function regionPixel(page: Page): Promise<{ x: number; y: number; k
     return null;
   });
   if (!found) throw new Error('no free pixel on a region');
+  return found;
+}
+
+/** A pixel of the canvas where `layer` draws the feature with this key, clear of the legend (top left). */
+export async function pixelOf(page: Page, layer: string, key: string): Promise<{ x: number; y: number }> {
+  const found = await page.evaluate(([id, k]) => {
+    const m = (globalThis as unknown as E2EGlobal).__map!;
+    const { clientWidth: w, clientHeight: h } = m.getCanvas();
+    for (let y = Math.round(h * 0.1); y < h * 0.9; y += 6) {
+      for (let x = Math.round(w * 0.3); x < w * 0.95; x += 6) {
+        const hit = m.queryRenderedFeatures([x, y], { layers: [id!] });
+        if (hit.length === 1 && hit[0]!.properties.key === k) return { x, y };
+      }
+    }
+    return null;
+  }, [layer, key]);
+  if (!found) throw new Error(`${key} is not drawn in ${layer}`);
   return found;
 }
 

@@ -62,6 +62,8 @@ export const CoverageTable = Type.Object({
   free_only: Type.Boolean(),
   thresholds_km: Type.Array(Type.Integer()),
   rows: Type.Array(CoverageRow),
+  /** The same figures over all Gemeinden of the rows (key ''); null when there are none. */
+  total: Type.Union([CoverageRow, Type.Null()]),
 });
 export type CoverageTable = Static<typeof CoverageTable>;
 

@@ -38,7 +38,10 @@ export const NeedEventInput = Type.Object(
 );
 export type NeedEventInput = Static<typeof NeedEventInput>;
 
-/** from_value/to_value: a status for status_change, a user id (as text) for assign. */
+/**
+ * from_value/to_value: a status for status_change, a user id (as text) for assign; from_name and
+ * to_name name those accounts (display name, else e-mail) for assign and are null otherwise.
+ */
 export const NeedEvent = Type.Object({
   id: Type.Integer(),
   need_id: Type.Integer(),
@@ -46,6 +49,8 @@ export const NeedEvent = Type.Object({
   kind: Type.Enum([...NEED_EVENT_KINDS]),
   from_value: Nullable(Type.String()),
   to_value: Nullable(Type.String()),
+  from_name: Nullable(Type.String()),
+  to_name: Nullable(Type.String()),
   text: Nullable(Type.String()),
   user_id: Nullable(Type.Integer()),
   actor: Nullable(Type.String()),
@@ -56,6 +61,8 @@ export const NeedHistory = Type.Object({
   need_id: Type.Integer(),
   status: Type.Enum([...NEED_STATUSES]),
   assigned_to: Nullable(Type.Integer()),
+  /** The assigned account's display name, else its e-mail. */
+  assignee: Nullable(Type.String()),
   /** If-Match for the next status change or assignment: "need-<id>-v<version>". */
   version: Type.Integer(),
   events: Type.Array(NeedEvent),

@@ -109,12 +109,15 @@ const GROUP_KEY: Record<TableLevel, string> = {
   land: "rpad(left(g.ars, 2), 12, '0')",
 };
 
+// Every Gemeinde is measured once (base) and counted twice: in its group and in the total over
+// all groups (key ''), so a table and its total cost one KNN pass, not two.
 const tableSql = (level: TableLevel) => `
   WITH ${ANY_OFFER},
-  d AS (
+  base AS (
     SELECT ${GROUP_KEY[level]} AS key, coalesce(g.population, 0) AS population, coalesce(g.population, 1) > 0 AS inhabited, n.distance_m
       FROM regions g ${NEAREST}
      WHERE ${IN_SCOPE}),
+  d AS (SELECT * FROM base UNION ALL SELECT '' AS key, population, inhabited, distance_m FROM base),
   ${STATS}
   SELECT s.key, r.name, s.population, s.gemeinden, s.mean_distance_m, s.max_distance_m, t.j AS thresholds
     FROM stats s JOIN thresholds t ON t.key = s.key LEFT JOIN regions r ON r.ars = s.key AND r.level = '${level}'
@@ -155,10 +158,18 @@ interface CoverageRowBase {
 /** Per threshold: within_<km>km (population share 0..1, null without inhabitants) and white_spots_<km>km. */
 export type CoverageRow = CoverageRowBase & Record<`within_${number}km` | `white_spots_${number}km`, number | null>;
 
-/** Population-weighted coverage per Verband, Kreis or Land, over the Gemeinden in the filter. */
-export async function coverageTable(db: Queryable, level: TableLevel, f: CoverageFilter, thresholdsKm: readonly number[]): Promise<CoverageRow[]> {
+/**
+ * Population-weighted coverage per Verband, Kreis or Land over the Gemeinden in the filter, and
+ * the same figures over all of them (`total`, key '', null when no Gemeinde is in the filter).
+ */
+export async function coverageTableWithTotal(db: Queryable, level: TableLevel, f: CoverageFilter, thresholdsKm: readonly number[]): Promise<{ rows: CoverageRow[]; total: CoverageRow | null }> {
   const { rows } = await db.query<CoverageRowBase & { thresholds: Record<string, number | null> }>(TABLE[level], params(f, thresholdsKm));
-  return rows.map(({ thresholds, ...row }) => ({ ...row, ...thresholds }) as CoverageRow);
+  const all = rows.map(({ thresholds, ...row }) => ({ ...row, ...thresholds }) as CoverageRow);
+  return { rows: all.filter((r) => r.key !== ''), total: all.find((r) => r.key === '') ?? null };
+}
+
+export async function coverageTable(db: Queryable, level: TableLevel, f: CoverageFilter, thresholdsKm: readonly number[]): Promise<CoverageRow[]> {
+  return (await coverageTableWithTotal(db, level, f, thresholdsKm)).rows;
 }
 
 export interface VerbandCoverage {

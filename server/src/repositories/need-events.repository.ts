@@ -4,8 +4,15 @@ import type { Queryable } from '../db/index.ts';
 // Partner reports and the inbox history of a need. Assignments are the office's internal
 // routing: a partner's view of the history leaves them out ($2 = true).
 
+// An account as people know it: its display name, else its e-mail.
+const ACCOUNT_NAME = (id: string) => `(SELECT coalesce(a.display_name, a.email) FROM users a WHERE a.id = ${id})`;
+// An assignment stores the account ids as text (from_value, to_value); compared as text, so the
+// other kinds' values (statuses) are never cast.
+const ASSIGNED_NAME = (value: string) => `(SELECT coalesce(a.display_name, a.email) FROM users a WHERE e.kind = 'assign' AND a.id::text = ${value})`;
+
 const EVENT = `json_build_object('id', e.id, 'need_id', e.need_id, 'at', e.at, 'kind', e.kind, 'from_value', e.from_value,
-    'to_value', e.to_value, 'text', e.text, 'user_id', e.user_id, 'actor', coalesce(u.display_name, u.email))`;
+    'to_value', e.to_value, 'from_name', ${ASSIGNED_NAME('e.from_value')}, 'to_name', ${ASSIGNED_NAME('e.to_value')},
+    'text', e.text, 'user_id', e.user_id, 'actor', coalesce(u.display_name, u.email))`;
 
 const HISTORY = `coalesce((SELECT json_agg(${EVENT} ORDER BY e.at, e.id) FROM need_events e LEFT JOIN users u ON u.id = e.user_id
                             WHERE e.need_id = n.id AND NOT ($2::boolean AND e.kind = 'assign')), '[]')`;
@@ -31,7 +38,8 @@ const STATE = `
     FROM needs n JOIN regions r ON r.id = n.region_id WHERE n.id = $1`;
 
 const HISTORY_OF = `
-  SELECT n.id AS need_id, n.status, CASE WHEN $2::boolean THEN NULL ELSE n.assigned_to END AS assigned_to, n.version,
+  SELECT n.id AS need_id, n.status, CASE WHEN $2::boolean THEN NULL ELSE n.assigned_to END AS assigned_to,
+         CASE WHEN $2::boolean THEN NULL ELSE ${ACCOUNT_NAME('n.assigned_to')} END AS assignee, n.version,
          ${HISTORY} AS events
     FROM needs n WHERE n.id = $1`;
 

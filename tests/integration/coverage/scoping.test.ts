@@ -89,6 +89,21 @@ for (const kind of BACKENDS) {
       expect(land[0]).toMatchObject({ key: '010000000000', population: kreise[0].population + kreise[1].population, gemeinden: kreise[0].gemeinden + kreise[1].gemeinden });
       const share = (kreise[0].within_10km * kreise[0].population + kreise[1].within_10km * kreise[1].population) / land[0].population;
       expect(land[0].within_10km).toBeCloseTo(share, 3);
+      // A table's total is the figure over all its rows, from the same pass: the Land, or a coordinator's own Kreis.
+      expect((await ministry({ url: '/api/coverage?category=sprache&level=kreis' })).json().total).toEqual({ ...land[0], key: '', name: null });
+      const own = (await demoCoord({ url: '/api/coverage?category=sprache&level=kreis' })).json();
+      expect(own.total).toEqual({ ...own.rows[0], key: '', name: null });
+    });
+
+    it('scopes the dashboard like coverage: own Kreise only, no Land figure for coordinators', async () => {
+      const keysOf = async (who: ReturnType<typeof as>, url: string) => (await who({ url })).json().rows.map((r: { key: string }) => r.key);
+      expect(await keysOf(demoCoord, '/api/dashboard?level=kreis')).toEqual([DEMO]);
+      expect(await keysOf(lauenburgCoord, '/api/dashboard?level=verband')).toSatisfy((k: string[]) => k.length > 0 && k.every((a) => a.startsWith('01053')));
+      expect((await demoCoord({ url: `/api/dashboard?level=verband&parent=${LAUENBURG}` })).statusCode).toBe(403);
+      expect((await demoCoord({ url: '/api/dashboard?level=land' })).statusCode).toBe(403);
+      expect(await keysOf(ministry, '/api/dashboard?level=kreis')).toEqual([LAUENBURG, DEMO]);
+      // A --kreis import brings no Land region: the Land level is readable, and empty.
+      expect(await keysOf(ministry, '/api/dashboard?level=land')).toEqual([]);
     });
 
     it('scopes networks, the provider directory and need histories to the coordinator\'s districts', async () => {

@@ -106,22 +106,31 @@ for (const kind of BACKENDS) {
       expect(close.statusCode).toBe(201);
 
       const history = (await coord({ url })).json();
-      expect(history).toMatchObject({ need_id: need.id, status: 'erledigt', assigned_to: coordinatorId, version: 4 });
-      expect(history.events.map((e: Record<string, unknown>) => [e.kind, e.from_value, e.to_value, e.text, e.actor])).toEqual([
-        ['status_change', 'neu', 'in_bearbeitung', 'Wird geprüft', 'Demo Koordination'],
-        ['assign', null, String(coordinatorId), null, 'Demo Koordination'],
-        ['comment', null, null, 'Träger angefragt.', 'Demo Koordination'],
-        ['status_change', 'in_bearbeitung', 'erledigt', null, 'Demo Koordination'],
+      // The assignee by name (the display name, else the e-mail), not only as an account id.
+      expect(history).toMatchObject({ need_id: need.id, status: 'erledigt', assigned_to: coordinatorId, assignee: 'Demo Koordination', version: 4 });
+      expect(history.events.map((e: Record<string, unknown>) => [e.kind, e.from_value, e.to_value, e.from_name, e.to_name, e.text, e.actor])).toEqual([
+        ['status_change', 'neu', 'in_bearbeitung', null, null, 'Wird geprüft', 'Demo Koordination'],
+        ['assign', null, String(coordinatorId), null, 'Demo Koordination', null, 'Demo Koordination'],
+        ['comment', null, null, null, null, 'Träger angefragt.', 'Demo Koordination'],
+        ['status_change', 'in_bearbeitung', 'erledigt', null, null, null, 'Demo Koordination'],
       ]);
       const audited = await t.db.query<{ action: string; entity: string }>(`
         SELECT action, entity FROM audit_log WHERE (entity = 'need' AND entity_id = $1) OR (entity = 'need_event' AND after->>'need_id' = $1) ORDER BY id`, [String(need.id)]);
       expect(audited.rows.map((r) => `${r.action} ${r.entity}`)).toEqual(['create need', 'update need', 'update need', 'create need_event', 'update need']);
 
+      // Handed on to the admin, the event names both accounts; without a display name, the e-mail.
+      const adminId = (await t.db.query<{ id: number }>("UPDATE users SET display_name = NULL WHERE email = 'admin@demo.local' RETURNING id")).rows[0]!.id;
+      const handOver = await coord({ method: 'POST', url, headers: { 'if-match': close.headers.etag as string }, payload: { kind: 'assign', assigned_to: adminId } });
+      expect(handOver.statusCode, handOver.body).toBe(201);
+      expect(handOver.json()).toMatchObject({ from_value: String(coordinatorId), to_value: String(adminId), from_name: 'Demo Koordination', to_name: 'admin@demo.local' });
+      expect((await coord({ url })).json()).toMatchObject({ assigned_to: adminId, assignee: 'admin@demo.local' });
+      await t.db.query("UPDATE users SET display_name = 'Demo Admin' WHERE id = $1", [adminId]);
+
       // The partner follows the status and the conversation, not the office's internal routing.
       const seen = (await partner({ url: '/api/partner/needs' })).json().needs.find((n: { id: number }) => n.id === need.id);
       expect(seen.status).toBe('erledigt');
       expect(seen.history.map((e: { kind: string }) => e.kind)).toEqual(['status_change', 'comment', 'status_change']);
-      expect((await partner({ url })).json()).toMatchObject({ status: 'erledigt', assigned_to: null });
+      expect((await partner({ url })).json()).toMatchObject({ status: 'erledigt', assigned_to: null, assignee: null });
     });
 
     it('checks the fields of each action and who may be assigned', async () => {

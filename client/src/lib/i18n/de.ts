@@ -686,7 +686,7 @@ export const de = {
   'ev.user': 'Konto {id}',
   'ev.nobody': 'Niemandem zugewiesen.',
   'ev.assignedMe': 'Ihnen zugewiesen.',
-  'ev.assignedOther': 'Zugewiesen an Konto {id}.',
+  'ev.assignedOther': 'Zugewiesen an {name}.',
   'ev.assignMe': 'Mir zuweisen',
   'ev.commentLabel': 'Kommentar',
   'ev.send': 'Kommentar speichern',

@@ -686,7 +686,7 @@ export const en: Record<MessageKey, string> = {
   'ev.user': 'account {id}',
   'ev.nobody': 'Not assigned to anyone.',
   'ev.assignedMe': 'Assigned to you.',
-  'ev.assignedOther': 'Assigned to account {id}.',
+  'ev.assignedOther': 'Assigned to {name}.',
   'ev.assignMe': 'Assign to me',
   'ev.commentLabel': 'Comment',
   'ev.send': 'Save comment',

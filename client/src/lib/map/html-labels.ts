@@ -16,24 +16,55 @@ export interface HtmlLabel {
  */
 export class HtmlLabels {
   #map: maplibregl.Map;
-  #markers = new Map<string, { marker: maplibregl.Marker; el: HTMLElement; cls: string }>();
+  #markers = new Map<string, { marker: maplibregl.Marker; el: HTMLElement; cls: string; label: HtmlLabel; size: [number, number] | null }>();
+  /** Keys in the order of the last update: earlier labels win where they would overlap. */
+  #order: string[] = [];
+  #declutter: boolean;
+  #onMoveEnd = () => this.#hideOverlaps();
 
-  constructor(map: maplibregl.Map) {
+  /**
+   * With `declutter`, a label that would cover an earlier one is hidden (after every move), as
+   * MapLibre's own symbol placement would do: at a Land's scale there are far more names than room.
+   */
+  constructor(map: maplibregl.Map, opts: { declutter?: boolean } = {}) {
     this.#map = map;
+    this.#declutter = opts.declutter ?? false;
+    if (this.#declutter) map.on('moveend', this.#onMoveEnd);
   }
 
   update(labels: readonly HtmlLabel[]): void {
+    this.#place(labels);
+    this.#order = labels.map((l) => l.key);
+    if (this.#declutter) this.#hideOverlaps();
+  }
+
+  clear(): void {
+    this.update([]);
+  }
+
+  /** Stops decluttering and removes every label. */
+  destroy(): void {
+    this.#map.off('moveend', this.#onMoveEnd);
+    this.clear();
+  }
+
+  #place(labels: readonly HtmlLabel[]): void {
     const seen = new Set<string>();
     for (const l of labels) {
       seen.add(l.key);
       const existing = this.#markers.get(l.key);
       if (existing) {
         existing.marker.setLngLat(l.lngLat);
-        if (existing.el.textContent !== l.text) existing.el.textContent = l.text;
+        existing.label = l;
+        if (existing.el.textContent !== l.text) {
+          existing.el.textContent = l.text;
+          existing.size = null;
+        }
         if (existing.cls !== l.className) {
           existing.el.classList.remove(...existing.cls.split(' ').filter(Boolean));
           existing.el.classList.add(...l.className.split(' ').filter(Boolean));
           existing.cls = l.className;
+          existing.size = null;
         }
         continue;
       }
@@ -43,7 +74,7 @@ export class HtmlLabels {
       el.setAttribute('aria-hidden', 'true');
       const marker = new maplibregl.Marker({ element: el, offset: l.offset ?? [0, 0] }).setLngLat(l.lngLat).addTo(this.#map);
       // Marker adds its own classes to the element (positioning), so ours are changed by classList.
-      this.#markers.set(l.key, { marker, el, cls: l.className });
+      this.#markers.set(l.key, { marker, el, cls: l.className, label: l, size: null });
     }
     for (const [key, m] of this.#markers) {
       if (!seen.has(key)) {
@@ -53,7 +84,23 @@ export class HtmlLabels {
     }
   }
 
-  clear(): void {
-    this.update([]);
+  // Greedy placement in priority order; labels off screen neither show nor block. Sizes are read
+  // before any style is written, so the browser lays out once.
+  #hideOverlaps(): void {
+    const { clientWidth: w, clientHeight: h } = this.#map.getCanvas();
+    const items = this.#order.map((k) => this.#markers.get(k)).filter((m) => m !== undefined);
+    for (const m of items) m.size ??= [m.el.offsetWidth, m.el.offsetHeight];
+    const placed: [number, number, number, number][] = [];
+    const visible = items.map((m) => {
+      const p = this.#map.project(m.label.lngLat);
+      const [ox, oy] = m.label.offset ?? [0, 0];
+      const [sw, sh] = m.size!;
+      const box: [number, number, number, number] = [p.x + ox - sw / 2 - 2, p.y + oy - sh / 2 - 1, p.x + ox + sw / 2 + 2, p.y + oy + sh / 2 + 1];
+      if (box[2] < 0 || box[0] > w || box[3] < 0 || box[1] > h) return false;
+      if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) return false;
+      placed.push(box);
+      return true;
+    });
+    items.forEach((m, i) => (m.el.style.visibility = visible[i] ? '' : 'hidden'));
   }
 }

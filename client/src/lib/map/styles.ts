@@ -34,6 +34,9 @@ export const LAYER_IDS = {
 /** Class colours as a step expression over the `_v` property the region layer adds. */
 export function choroplethColor(classes: ClassInfo[]): ExpressionSpecification | string {
   if (classes.length === 0) return '#cccccc';
+  // A step needs at least one stop: with a single class (all regions of a small district in
+  // one class, say) the colour is a constant.
+  if (classes.length === 1) return classes[0]!.color;
   const step: unknown[] = ['step', ['get', '_v'], classes[0]!.color];
   for (const c of classes.slice(1)) step.push(c.lower, c.color);
   return step as ExpressionSpecification;

@@ -14,6 +14,8 @@ export interface DashTable {
   parent: string | null;
   rows: DashboardRow[];
   coverage: CoverageByCategory;
+  /** Per category, the share over all rows together (Kreise and Land tables only). */
+  totals: Map<string, number | null>;
 }
 
 export const kreisOf = (ars: string) => `${ars.slice(0, 5)}0000000`;
@@ -31,6 +33,8 @@ export function levelBelow(parent: string | null): DashboardLevel {
  */
 export class Dashboard {
   main = $state.raw<DashTable | null>(null);
+  /** Above several Kreise, the Land as a whole (for those who see every district). */
+  total = $state.raw<DashTable | null>(null);
   /** With a single Kreis at the top, its Verbände are shown right away. */
   sub = $state.raw<DashTable | null>(null);
   whiteSpots = $state.raw<WhiteSpotCollection | null>(null);
@@ -46,10 +50,13 @@ export class Dashboard {
   readonly trail: { key: string; name: string }[];
   private data: DataStore;
   private view: ViewState;
+  private seesAllDistricts: () => boolean;
 
-  constructor(data: DataStore, view: ViewState) {
+  /** `seesAllDistricts`: the user reads every Kreis (not a coordinator), so a Land total is theirs to see. */
+  constructor(data: DataStore, view: ViewState, seesAllDistricts: () => boolean = () => false) {
     this.data = data;
     this.view = view;
+    this.seesAllDistricts = seesAllDistricts;
     this.category = $derived(view.dash.category ?? data.categories[0]?.key ?? null);
     this.trail = $derived.by(() => {
       const p = view.dash.parent;
@@ -68,8 +75,18 @@ export class Dashboard {
       getDashboard(level, parent, signal),
       ...this.data.categories.map((c) => coverageShares(level, parent, c.key, km, signal)),
     ]);
-    const coverage: CoverageByCategory = new Map(this.data.categories.map((c, i) => [c.key, shares[i]!]));
-    return { level, parent, rows: dash.rows, coverage };
+    const coverage: CoverageByCategory = new Map(this.data.categories.map((c, i) => [c.key, shares[i]!.shares]));
+    const totals = new Map(this.data.categories.map((c, i) => [c.key, shares[i]!.total]));
+    return { level, parent, rows: dash.rows, coverage, totals };
+  }
+
+  /** The Land's row above its Kreise; its coverage is the Kreise table's total (no second KNN pass). */
+  async #landTotal(kreise: DashTable, signal: AbortSignal): Promise<DashTable | null> {
+    const land = (await getDashboard('land', null, signal)).rows;
+    if (land.length !== 1) return null;
+    const key = land[0]!.key;
+    const coverage: CoverageByCategory = new Map([...kreise.totals].map(([c, share]) => [c, new Map([[key, share]])]));
+    return { level: 'land', parent: null, rows: land, coverage, totals: kreise.totals };
   }
 
   async load(parent: string | null): Promise<void> {
@@ -82,6 +99,7 @@ export class Dashboard {
       // Coverage in the tables is always "within 10 km", as the Ministry's indicator defines it.
       const main = await this.#table(level, parent, 10, ctrl.signal);
       const lone = !parent && main.rows.length === 1 ? main.rows[0]!.key : null;
+      const total = !parent && main.rows.length > 1 && this.seesAllDistricts() ? await this.#landTotal(main, ctrl.signal) : null;
       // A Verband's name comes from the table of its Kreis, needed anyway when the URL starts there.
       const subParent = lone ?? (parent && level === 'gemeinde' ? kreisOf(parent) : null);
       const sub = subParent ? await this.#table('verband', subParent, 10, ctrl.signal) : null;
@@ -90,6 +108,7 @@ export class Dashboard {
       for (const r of [...main.rows, ...(sub?.rows ?? []), ...(kreise?.rows ?? [])]) names.set(r.key, r.name);
       this.names = names;
       this.main = main;
+      this.total = total;
       this.sub = lone ? sub : null;
     } catch (e) {
       if (!isAbort(e)) this.error = (e as Error).message;

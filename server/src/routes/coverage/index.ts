@@ -38,8 +38,8 @@ export default async function coverageRoutes(app: FastifyInstance) {
     if (notModified(request, reply, layerEtag(revision, ['coverage', q, filter.districts]))) return reply;
     if (level === 'gemeinde') return reply.type(GEOJSON).send(await streamFeatureCollection(coverage.gemeindePage(app.db, filter, thresholds), { pageSize: 500 }));
     if (level === 'verband') return reply.type(GEOJSON).send(await streamFeatureCollection(coverage.verbandPage(app.db, filter, thresholds), { pageSize: 200 }));
-    const rows = await coverage.coverageTable(app.db, level, filter, thresholds);
-    return { level, category: filter.category, subcategory: filter.subcategory, free_only: filter.freeOnly, thresholds_km: thresholds, rows };
+    const { rows, total } = await coverage.coverageTableWithTotal(app.db, level, filter, thresholds);
+    return { level, category: filter.category, subcategory: filter.subcategory, free_only: filter.freeOnly, thresholds_km: thresholds, rows, total };
   });
 
   for (const format of ['geojson', 'csv'] as const) {

@@ -7,7 +7,8 @@ import * as dashboard from '../../repositories/dashboard.repository.ts';
 import { arsPrefix, levelOf } from '../../repositories/region-layer.repository.ts';
 import { layerRevision } from '../../services/layer-stream.ts';
 import { layerEtag, notModified } from '../../services/etag.ts';
-import { readableDistricts } from '../../services/read-scope.ts';
+import { assertMayRead, readableDistricts } from '../../services/read-scope.ts';
+import { assertMayReadLevel } from '../../services/coverage.service.ts';
 
 const DashboardQuery = Type.Object({ level: Type.Enum([...REGION_LEVELS]), parent: Type.Optional(Ars) }, { additionalProperties: false });
 
@@ -19,6 +20,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
     schema: { tags: ['coverage'], summary: 'Per region of a level: offers, places and free places per category, open needs, capacity history', querystring: DashboardQuery },
   }, async (request, reply) => {
     const q = request.query as Static<typeof DashboardQuery>;
+    assertMayReadLevel(request.user!, q.level);
     const districts = readableDistricts(request.user!);
     const revision = await layerRevision(app.db, ['regions', 'offers', 'needs', 'capacity']);
     if (notModified(request, reply, layerEtag(revision, ['dashboard', q, districts]))) return reply;
@@ -26,6 +28,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
     if (q.parent) {
       const level = await levelOf(app.db, q.parent);
       if (!level) throw notFound(`region ${q.parent}`);
+      assertMayRead(request.user!, q.parent, 'the region');
       prefix = arsPrefix(level, q.parent);
     }
     return { level: q.level, parent: q.parent ?? null, rows: await dashboard.summary(app.db, q.level, prefix, districts) };
