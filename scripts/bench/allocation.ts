@@ -66,6 +66,6 @@ export async function benchOnline(): Promise<void> {
   const result = await runOnlineBench({ years: Number(process.env.BENCH_YEARS ?? 10), seed: 1, scenarios: 4, log: (line) => console.log(`  ${line}`) });
   const span = (s: { min: number; max: number }) => `min ${ratio(s.min)}, max ${ratio(s.max)}`;
   row('greedy / hindsight (mean)', ratio(result.greedy.mean), span(result.greedy));
-  row('potentials / hindsight (mean)', ratio(result.potentials.mean), `${span(result.potentials)}; goal ≥ 0.98 in every year`);
+  row('potentials / hindsight (mean)', ratio(result.potentials.mean), `${span(result.potentials)}; goal: ≥ 0.98 in every year`);
   row('years with potentials ≥ 0.98', `${result.years_at_goal} of ${result.years.length}`);
 }
