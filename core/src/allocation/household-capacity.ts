@@ -29,7 +29,9 @@ export function unitCapacities(problem: MatchingProblem): UnitCapacity[] {
       barrier_free: unit.housing_free_barrier_free ?? 0,
       kita: unit.criteria.kita_free ?? Infinity,
       school: unit.criteria.school_free ?? Infinity,
-      band_lo: Math.max(0, seats - deviation),
+      // The band yields to the housing cap, as in the suggestion (docs/allocation.md, section 3):
+      // a unit cannot be made to take more persons than it has places for.
+      band_lo: Math.max(0, Math.min(seats - deviation, unit.housing_free)),
       band_hi: seats + deviation,
     };
   });
@@ -54,4 +56,22 @@ export function consume(capacity: UnitCapacity, profile: HouseholdProfile): void
   if (profile.needs_barrier_free) capacity.barrier_free -= profile.size;
   capacity.kita -= childrenUnder6(profile);
   capacity.school -= profile.children_6_17;
+}
+
+/**
+ * The most households of one profile that a unit can take, each of its rows taken alone:
+ * ⌊places / need⌋ for housing, the band, barrier-free, Kita and school places, and never more
+ * than the group has. Every integer solution satisfies it, so it is a valid bound on x_g_u,
+ * tighter than the group's count wherever a unit is small.
+ */
+export function maxHouseholds(profile: HouseholdProfile, capacity: UnitCapacity, count: number): number {
+  const limits = [
+    count,
+    capacity.housing / profile.size,
+    capacity.band_hi / profile.size,
+    profile.needs_barrier_free ? capacity.barrier_free / profile.size : Infinity,
+    childrenUnder6(profile) > 0 ? capacity.kita / childrenUnder6(profile) : Infinity,
+    profile.children_6_17 > 0 ? capacity.school / profile.children_6_17 : Infinity,
+  ];
+  return Math.max(0, Math.floor(Math.min(...limits)));
 }

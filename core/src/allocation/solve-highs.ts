@@ -43,20 +43,42 @@ export function solveHouseholdModel(
   if (!WITH_SOLUTION.has(result.Status) || values.some((x) => x === undefined)) {
     return { status: result.Status, optimal: false, objective: null, placements: [] };
   }
-  let objective = 0;
-  const placements: GroupPlacement[] = [];
-  model.variables.forEach((v, i) => {
-    // Integer variables come back as floats within the feasibility tolerance.
-    const households = Math.round(values[i]!);
-    if (households === 0) return;
-    objective += households * v.fit;
-    placements.push({ group: v.group, unit_key: v.unit_key, households });
-  });
+  const households = values.map((x) => Math.round(x!));
+  const placements = disaggregate(model, households);
+  // Integer variables come back as floats within the feasibility tolerance.
+  const objective = model.variables.reduce((sum, v, i) => sum + households[i]! * v.fit, 0);
   // A stopped solve without an incumbent must not pass for a placement: everyone is placed once.
-  if (!placesEveryone(model, placements)) {
+  if (placements === null || !placesEveryone(model, placements)) {
     return { status: result.Status, optimal: false, objective: null, placements: [] };
   }
   return { status: result.Status, optimal: result.Status === 'Optimal', objective, placements };
+}
+
+/**
+ * A class's households in each unit, handed to its member groups in order: members are
+ * interchangeable in the model, so any split is equally feasible and equally good. Null if a
+ * class got more households than it has (a solution that is not one).
+ */
+function disaggregate(model: HouseholdModel, households: readonly number[]): GroupPlacement[] | null {
+  const left = [...model.group_counts];
+  const next = model.classes.map(() => 0);
+  const placed: (GroupPlacement & { unit: number })[] = [];
+  for (const [i, v] of model.variables.entries()) {
+    const members = model.classes[v.class]!;
+    let k = households[i]!;
+    for (; k > 0 && next[v.class]! < members.length; ) {
+      const group = members[next[v.class]!]!;
+      const take = Math.min(k, left[group]!);
+      if (take > 0) placed.push({ group, unit: v.unit, unit_key: v.unit_key, households: take });
+      left[group]! -= take;
+      k -= take;
+      if (left[group] === 0) next[v.class]! += 1;
+    }
+    if (k > 0) return null;
+  }
+  // Group by group, units in the problem's order, as the placements of a model without classes.
+  placed.sort((a, b) => a.group - b.group || a.unit - b.unit);
+  return placed.map(({ group, unit_key, households: n }) => ({ group, unit_key, households: n }));
 }
 
 function placesEveryone(model: HouseholdModel, placements: readonly GroupPlacement[]): boolean {

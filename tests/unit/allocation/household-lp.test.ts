@@ -21,9 +21,10 @@ describe('buildHouseholdModel', () => {
       max_deviation: { unit: 'persons', value: 2 },
     };
     // 8 persons, legal key 4 / 4, band [2, 6]. The barrier-free couple fits only in unit 1.
+    // Unit 1's 4 housing places hold one family of three at most: x_0_0 <= 1, not 2.
     expect(buildHouseholdModel(problem).lp).toBe(
       [
-        '\\ Household matching: 2 profile groups, 2 units, 8 persons',
+        '\\ Household matching: 2 profile groups in 2 classes, 2 units, 8 persons',
         'Maximize',
         ' fit: 0.584963 x_0_0 - 1 x_0_1',
         'Subject To',
@@ -39,7 +40,7 @@ describe('buildHouseholdModel', () => {
         ' band_lo_1: 3 x_0_1 >= 2',
         ' band_hi_1: 3 x_0_1 <= 6',
         'Bounds',
-        ' 0 <= x_0_0 <= 2',
+        ' 0 <= x_0_0 <= 1',
         ' 0 <= x_0_1 <= 2',
         ' 0 <= x_1_0 <= 1',
         'General',
