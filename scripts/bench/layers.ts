@@ -56,7 +56,7 @@ async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): 
   // PostgreSQL builds the tile with ST_AsMVT; PGlite's PostGIS lacks it, so there the raw
   // query is the repository's own (SQL geometry, encoded in Node).
   const asMvt = await hasAsMvt(b.db);
-  const tileSqlMs = await median(20, () => offerTile(b.db, tile, asMvt));
+  const tileSqlMs = await median(20, () => offerTile(b.db, tile, { useAsMvt: asMvt }));
   if (b.kind === 'embedded') await b.db.close();
   const server = await startServer({ ...b.env, LOG_LEVEL: 'warn' }, 180_000);
   let httpMs: number;
