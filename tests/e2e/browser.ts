@@ -5,6 +5,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { openTestDatabase } from '../helpers/test-db.ts';
+import type { Database } from '../../server/src/db/index.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { ROOT } from '../helpers/paths.ts';
 
@@ -107,15 +108,17 @@ export async function count(locator: Locator, n: number): Promise<void> {
 
 /**
  * The real server on a private copy of the demo database, and one Chromium, for the whole
- * test file: started in beforeAll, stopped and removed in afterAll. `use` receives both.
+ * test file: started in beforeAll, stopped and removed in afterAll. `use` receives both;
+ * `prepare` may change the database before the server opens it.
  */
-export function withAppInBrowser(use: (server: ServerProcess, browser: Browser) => void): void {
+export function withAppInBrowser(use: (server: ServerProcess, browser: Browser) => void, prepare?: (db: Database) => Promise<void>): void {
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
   beforeAll(async () => {
     ensureClientBuilt();
     const t = await openTestDatabase('embedded');
+    await prepare?.(t.db);
     await t.db.close();
     dataDir = t.dataDir!;
     server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
