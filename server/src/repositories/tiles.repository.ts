@@ -43,29 +43,35 @@ const OFFER_FEATURES = `
 
 /** Cells per tile side: 512 tile units, 64 px on a map that draws tiles at 512 px. */
 export const CLUSTER_CELLS = 8;
-const CELL = TILE_EXTENT / CLUSTER_CELLS;
 
-// Up to OFFER_CLUSTER_MAX_ZOOM: one feature per grid cell. The grid is global (cells counted
-// from the world's top-left corner in Web Mercator at this zoom), and a tile keeps only the cells
-// it contains, so every offer is counted in exactly one cell of one tile: none in the buffer, none
-// twice. Filters apply before counting. A cell with one offer is that offer; a cell with more is
-// a cluster at the mean of its members (which lies inside the cell, so inside the tile).
+// Up to OFFER_CLUSTER_MAX_ZOOM: one feature per grid cell. The grid is global (CLUSTER_CELLS
+// columns and rows per tile, counted from the world's top-left corner in Web Mercator), and a tile
+// keeps only the cells it contains, so every offer is counted in exactly one cell of one tile:
+// none in the buffer, none twice. Filters apply before counting. A cell with one offer is that
+// offer; a cell with more is a cluster at the mean of its members' coordinates (inside the cell).
+// Rows are found by comparing latitudes with the tile's row edges (computed from the global row
+// number, so neighbouring tiles share each edge exactly): no projection per offer.
 const OFFER_CLUSTERS = `
-  m AS (SELECT o.id, o.category_key, o.places_free,
-               (ST_X(o.geom) + 180) / 360 * (${CLUSTER_CELLS} * 2 ^ $10) AS gx,
-               (1 - ln(tan(radians(ST_Y(o.geom))) + 1 / cos(radians(ST_Y(o.geom)))) / pi()) / 2 * (${CLUSTER_CELLS} * 2 ^ $10) AS gy
-          FROM ${OFFERS_IN_TILE}),
-  c AS (SELECT floor(gx)::bigint AS ix, floor(gy)::bigint AS iy, count(*)::int AS n, avg(gx) AS gx, avg(gy) AS gy,
-               sum(places_free)::int AS places_free, min(id) AS first_id,
-               ${CATEGORY_KEYS.map((k) => `count(*) FILTER (WHERE category_key = '${k}')::int AS "${k}"`).join(', ')}
-          FROM m WHERE floor(gx / ${CLUSTER_CELLS}) = $11 AND floor(gy / ${CLUSTER_CELLS}) = $12
-         GROUP BY 1, 2),
+  grid AS (SELECT ${CLUSTER_CELLS} * 2 ^ $10 AS cells,
+                  ARRAY(SELECT degrees(atan(sinh(pi() * (1 - 2 * j / (${CLUSTER_CELLS} * 2 ^ $10)))))
+                          FROM generate_series(($12 + 1) * ${CLUSTER_CELLS}, $12 * ${CLUSTER_CELLS}, -1) j) AS lat_edges),
+  -- The tile's cells by column number and latitude bucket (1 = the bottom row). Joining the
+  -- offers to them keeps the tile's own cells, and tells the planner that few groups follow.
+  cell AS (SELECT k, $11 * ${CLUSTER_CELLS} + k / ${CLUSTER_CELLS} AS ix, 1 + k % ${CLUSTER_CELLS} AS b FROM generate_series(0, ${CLUSTER_CELLS ** 2 - 1}) k),
+  m AS (SELECT o.id, o.category_key, o.places_free, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat FROM ${OFFERS_IN_TILE}),
+  c AS (SELECT cell.ix, cell.b, count(*)::int AS n, avg(m.lon) AS lon, avg(m.lat) AS lat, sum(m.places_free)::int AS places_free, min(m.id) AS first_id,
+               ${CATEGORY_KEYS.map((k) => `count(*) FILTER (WHERE m.category_key = '${k}')::int AS "${k}"`).join(', ')}
+          FROM m CROSS JOIN grid g
+          JOIN cell ON cell.k = (floor((m.lon + 180) / 360 * g.cells)::bigint - $11 * ${CLUSTER_CELLS}) * ${CLUSTER_CELLS} + width_bucket(m.lat, g.lat_edges) - 1
+                   AND width_bucket(m.lat, g.lat_edges) BETWEEN 1 AND ${CLUSTER_CELLS}
+         GROUP BY cell.k, cell.ix, cell.b),
   f AS (SELECT o.id AS fid, o.id, o.category_key AS category, o.subcategory_key AS subcategory, o.name,
                CASE WHEN c.n > 1 THEN true END AS cluster,
-               CASE WHEN c.n > 1 THEN (c.iy * (${CLUSTER_CELLS}::bigint << $10) + c.ix) * 32 + $10 END AS cluster_id,
+               CASE WHEN c.n > 1 THEN ((($12 + 1) * ${CLUSTER_CELLS} - c.b) * (${CLUSTER_CELLS}::bigint << $10) + c.ix) * 32 + $10 END AS cluster_id,
                CASE WHEN c.n > 1 THEN c.n END AS point_count, c.places_free, o.barrier_free,
                ${CATEGORY_KEYS.map((k) => `CASE WHEN c.n > 1 THEN nullif(c."${k}", 0) END AS count_${k}`).join(', ')},
-               ST_MakePoint(round((c.gx - $11 * ${CLUSTER_CELLS}) * ${CELL}), round((c.gy - $12 * ${CLUSTER_CELLS}) * ${CELL})) AS geom
+               ST_MakePoint(round(((c.lon + 180) / 360 * 2 ^ $10 - $11) * ${TILE_EXTENT}),
+                            round(((1 - ln(tan(radians(c.lat)) + 1 / cos(radians(c.lat))) / pi()) / 2 * 2 ^ $10 - $12) * ${TILE_EXTENT})) AS geom
           FROM c LEFT JOIN offers o ON c.n = 1 AND o.id = c.first_id)`;
 
 // ST_Intersects also uses the index, and drops polygons whose box alone reaches into the tile.
