@@ -105,6 +105,9 @@ describe('the map with more offers than it downloads, from vector tiles', () => 
     const offer = (await (await get(`/api/offers/${id}`)).json()) as { properties: { name: string } };
     await visible(page.getByRole('complementary', { name: 'Details zur Auswahl' }).getByRole('heading', { level: 2, name: offer.properties.name }));
     await mapIdle(page);
+    // The table does not list what was not downloaded, and says so.
+    await page.getByRole('tab', { name: 'Angebote' }).click();
+    await visible(page.getByText(/^Mehr als 20\.000 Angebote mit diesen Filtern/));
     await screenshot(page, 'offer-tiles-single');
     await assertAccessible(page, 'map drawing offers from vector tiles');
     watch.assertClean();
