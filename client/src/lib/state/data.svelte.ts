@@ -33,6 +33,7 @@ export class DataStore {
   offerCounts = $state.raw<Record<string, number>>({});
   /** More offers under the filters than OFFER_TILE_THRESHOLD: not downloaded, the map draws them from vector tiles. */
   offersTiled = $state(false);
+  readonly tileThreshold = OFFER_TILE_THRESHOLD;
   /** The filter the offers (and the counts) were last loaded with; tiles are asked with the same. */
   offerFilter = $state.raw<OfferFilter>({});
   needs = $state.raw<NeedCollection>(EMPTY);
