@@ -1,6 +1,7 @@
 // The map client in a real headless Chromium against a real server process: time from navigation
 // start to the first map `idle` with the offers drawn, for the demo district and for 100,000
-// offers (vector tiles above the client's threshold), and the JavaScript the client ships.
+// offers (vector tiles above the client's threshold), on both backends, and the JavaScript the
+// client ships.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { openDatabase } from '../../server/src/db/index.ts';
 import { startServer } from '../../tests/helpers/server-process.ts';
-import { ROOT, embeddedDb, ms, ratio, row, type BenchDb } from './harness.ts';
+import { ROOT, embeddedDb, ms, postgresDb, ratio, row, type BenchDb } from './harness.ts';
 import { generateOffers } from './layers.ts';
 
 const RUNS = 3;
@@ -86,7 +87,7 @@ async function timeToIdle(browser: Browser, url: string, sourceType: string): Pr
 
 /** Median of RUNS page loads, each in a fresh context (no cache), after one warm-up load. */
 async function measure(b: BenchDb, sourceType: string): Promise<{ ms: number; drawn: number }> {
-  await b.db.close();
+  if (b.kind === 'embedded') await b.db.close();
   const server = await startServer({ ...b.env, LOG_LEVEL: 'warn' }, 180_000);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -105,24 +106,30 @@ async function measure(b: BenchDb, sourceType: string): Promise<{ ms: number; dr
   } finally {
     await browser.close();
     await server.stop();
-    b.db = await openDatabase({ pgliteDir: join(b.env.DATA_DIR!, 'pglite') });
+    if (b.kind === 'embedded') b.db = await openDatabase({ pgliteDir: join(b.env.DATA_DIR!, 'pglite') });
   }
 }
 
 export async function benchClient(): Promise<void> {
   console.log('\nMap client: navigation start → first map idle with the offers drawn (headless Chromium, software WebGL)');
   ensureClientBuilt();
-  const b = await embeddedDb();
-  try {
-    const { rows } = await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM offers');
-    const small = await measure(b, 'geojson');
-    row(`demo district, ${rows[0]!.n.toLocaleString('en')} offers (clustered GeoJSON)`, ms(small.ms), `median of ${RUNS}, ${small.drawn} drawn features`);
-    await generateOffers(b.db, 100_000);
-    const large = await measure(b, 'vector');
-    row('100,000 generated offers (vector tiles)', ms(large.ms), `median of ${RUNS}, ${large.drawn} drawn features`);
-    row('large / small', ratio(large.ms / small.ms), 'goal ≤ 1.5');
-  } finally {
-    await b.dispose();
+  for (const make of [embeddedDb, postgresDb]) {
+    const b = await make();
+    if (!b) {
+      row('postgres', 'skipped', 'no server at BENCH_DATABASE_URL');
+      continue;
+    }
+    try {
+      const { rows } = await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM offers');
+      const small = await measure(b, 'geojson');
+      row(`${b.kind}: demo district, ${rows[0]!.n.toLocaleString('en')} offers (clustered GeoJSON)`, ms(small.ms), `median of ${RUNS}, ${small.drawn} drawn features`);
+      await generateOffers(b.db, 100_000);
+      const large = await measure(b, 'vector');
+      row(`${b.kind}: 100,000 generated offers (vector tiles)`, ms(large.ms), `median of ${RUNS}, ${large.drawn} drawn features`);
+      row(`${b.kind}: large / small`, ratio(large.ms / small.ms), 'goal ≤ 1.5');
+    } finally {
+      await b.dispose();
+    }
   }
   const js = shippedJsGzip();
   row(`JavaScript shipped (gzip, ${js.files} files in client/dist/assets)`, `${(js.bytes / 1024).toFixed(1)} KiB`);

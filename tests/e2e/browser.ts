@@ -111,12 +111,12 @@ export async function count(locator: Locator, n: number): Promise<void> {
 }
 
 /** A migrated embedded database without the demo district, filled by `prepare`; returns its DATA_DIR. */
-async function preparedDataDir(prepare: (db: Database) => Promise<void>): Promise<string> {
+async function emptyDataDir(prepare?: (db: Database) => Promise<void>): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ilk-e2e-'));
   const db = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
   try {
     await migrate(db, MIGRATIONS_DIR);
-    await prepare(db);
+    await prepare?.(db);
   } finally {
     await db.close();
   }
@@ -124,20 +124,29 @@ async function preparedDataDir(prepare: (db: Database) => Promise<void>): Promis
 }
 
 /**
- * The real server on a private copy of the demo database (or, with `prepare`, on a fresh one
- * that `prepare` fills), and one Chromium, for the whole test file: started in beforeAll,
- * stopped and removed in afterAll. `use` receives both.
+ * The real server and one Chromium for the whole test file: started in beforeAll, stopped and
+ * removed in afterAll; `use` receives both. The database is a private copy of the demo database
+ * (`from: 'demo'`, the default) or a migrated one without the demo district (`from: 'empty'`);
+ * `prepare` may change or fill it before the server opens it.
  */
-export function withAppInBrowser(use: (server: ServerProcess, browser: Browser) => void, prepare?: (db: Database) => Promise<void>): void {
+export function withAppInBrowser(
+  use: (server: ServerProcess, browser: Browser) => void,
+  prepare?: (db: Database) => Promise<void>,
+  from: 'demo' | 'empty' = 'demo',
+): void {
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
   beforeAll(async () => {
     ensureClientBuilt();
-    if (prepare) dataDir = await preparedDataDir(prepare);
+    if (from === 'empty') dataDir = await emptyDataDir(prepare);
     else {
       const t = await openTestDatabase('embedded');
-      await t.db.close();
+      try {
+        await prepare?.(t.db);
+      } finally {
+        await t.db.close();
+      }
       dataDir = t.dataDir!;
     }
     server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });

@@ -24,7 +24,7 @@ let browser: Browser;
 withAppInBrowser((s, b) => {
   server = s;
   browser = b;
-}, (db) => prepareLand(db));
+}, (db) => prepareLand(db), 'empty');
 
 const json = async <T>(page: Page, path: string): Promise<T> => {
   const res = await (await pageApi(page, server.url)).get(path);

@@ -7,13 +7,17 @@ import type { Page } from 'playwright-core';
 interface RenderedFeature {
   layer: { id: string };
   properties: Record<string, unknown>;
+  geometry: { type: string; coordinates: unknown };
 }
 
 export interface E2EMap {
   loaded(): boolean;
   areTilesLoaded(): boolean;
   isMoving(): boolean;
-  getSource(id: string): { getData(): Promise<{ features: { properties: Record<string, unknown> }[] }> } | undefined;
+  getSource(id: string): { type: string; getData(): Promise<{ features: { properties: Record<string, unknown> }[] }> } | undefined;
+  getZoom(): number;
+  jumpTo(options: { center: [number, number]; zoom: number }): void;
+  project(lngLat: [number, number]): { x: number; y: number };
   getCanvas(): { clientWidth: number; clientHeight: number };
   getCenter(): { lng: number; lat: number };
   getZoom(): number;

@@ -50,15 +50,36 @@ export const OfferInput = Type.Object(
 );
 export type OfferInput = Static<typeof OfferInput>;
 
+const filterFields = {
+  category: Type.Optional(Type.String({ pattern: '^[a-z_]{2,40}(,[a-z_]{2,40}){0,10}$', description: 'one or more category keys, comma-separated' })),
+  subcategory: Type.Optional(SubcategoryKey),
+};
+const searchFields = {
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'text search in name, provider, city and description' })),
+  region: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'ARS of a Kreis, Verband or Gemeinde' })),
+  with_free_places: Type.Optional(Type.Boolean()),
+};
+
 export const OfferQuery = Type.Object(
   {
-    category: Type.Optional(Type.String({ pattern: '^[a-z_]{2,40}(,[a-z_]{2,40}){0,10}$', description: 'one or more category keys, comma-separated' })),
-    subcategory: Type.Optional(SubcategoryKey),
+    ...filterFields,
     bbox: Type.Optional(Type.String({ pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'minLon,minLat,maxLon,maxLat (EPSG:4326)' })),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'text search in name, provider, city and description' })),
-    region: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'ARS of a Kreis, Verband or Gemeinde' })),
-    with_free_places: Type.Optional(Type.Boolean()),
+    ...searchFields,
   },
   { additionalProperties: false },
 );
 export type OfferQuery = Static<typeof OfferQuery>;
+
+/** Offer tiles up to this zoom carry clusters (grid cells); from the next zoom on, every offer by itself. */
+export const OFFER_CLUSTER_MAX_ZOOM = 12;
+
+/** The offers layer's filters for a vector tile (the tile is the bbox), and whether to cluster. */
+export const OfferTileQuery = Type.Object(
+  {
+    ...filterFields,
+    ...searchFields,
+    cluster: Type.Optional(Type.Boolean({ description: `false: every offer by itself at every zoom; default: clusters up to zoom ${OFFER_CLUSTER_MAX_ZOOM}` })),
+  },
+  { additionalProperties: false },
+);
+export type OfferTileQuery = Static<typeof OfferTileQuery>;

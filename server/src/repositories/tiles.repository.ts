@@ -1,6 +1,8 @@
 import type { Geometry } from 'geojson';
 import type { Queryable } from '../db/index.ts';
 import { encodeTile, type MvtValue } from '../services/mvt.ts';
+import { CATEGORY_KEYS, OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
+import { OFFER_FROM, OFFER_WHERE, filterParams, type OfferFilter } from './offer-layer.repository.ts';
 import { regionPatterns } from './region-patterns.ts';
 
 export const TILE_EXTENT = 4096;
@@ -12,10 +14,10 @@ export type TileLevel = 'kreis' | 'verband' | 'gemeinde';
 
 // The tile in EPSG:3857, and the same tile plus buffer in EPSG:4326 for the filter: transform the
 // envelope, not the column, so the GiST index on geom is used. Mercator maps the envelope's edges
-// onto meridians and parallels, so the transformed box is exact.
-const TILE = `tile AS (
-  SELECT ST_TileEnvelope($1, $2, $3) AS env,
-         ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${TILE_BUFFER / TILE_EXTENT}), 4326) AS query)`;
+// onto meridians and parallels, so the transformed box is exact. `z`, `x`, `y` name parameters.
+const tileCte = (z: string, x: string, y: string) => `tile AS (
+  SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS env,
+         ST_Transform(ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${TILE_BUFFER / TILE_EXTENT}), 4326) AS query)`;
 
 // Web Mercator into tile space: 0..4096 from the tile's left and top edges, y pointing down.
 const toTile = (geom: string) => `ST_Affine(ST_Transform(${geom}, 3857),
@@ -28,12 +30,49 @@ const toTile = (geom: string) => `ST_Affine(ST_Transform(${geom}, 3857),
 const polygonInTile = (geom: string) => `ST_ForcePolygonCCW(ST_CollectionExtract(ST_SnapToGrid(
     ST_ClipByBox2D(${toTile(geom)}, ST_MakeEnvelope(${-TILE_BUFFER}, ${-TILE_BUFFER}, ${TILE_EXTENT + TILE_BUFFER}, ${TILE_EXTENT + TILE_BUFFER})), 1), 3))`;
 
-// Every offer at every zoom: points are cheap, and the client decides how to aggregate them.
+// Offer tiles take the offers layer's filter ($1..$9, offer-layer.repository.ts) and the tile
+// address after it, so tiles and GeoJSON select the same offers by one definition.
+const OFFER_TILE = tileCte('$10', '$11', '$12');
+const OFFERS_IN_TILE = `${OFFER_FROM} CROSS JOIN tile t WHERE o.geom && t.query AND ${OFFER_WHERE}`;
+
+// From OFFER_CLUSTER_MAX_ZOOM + 1 on (or with cluster=false): every offer by itself.
 const OFFER_FEATURES = `
   f AS (SELECT o.id AS fid, o.id, o.category_key AS category, o.subcategory_key AS subcategory, o.name,
                o.places_free, o.barrier_free, ST_SnapToGrid(${toTile('o.geom')}, 1) AS geom
-          FROM offers o, tile t WHERE o.geom && t.query
-           AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM regions g WHERE g.id = o.region_id AND g.ars LIKE ANY($4))))`;
+          FROM ${OFFERS_IN_TILE})`;
+
+/** Cells per tile side: 512 tile units, 64 px on a map that draws tiles at 512 px. */
+export const CLUSTER_CELLS = 8;
+
+// Up to OFFER_CLUSTER_MAX_ZOOM: one feature per grid cell. The grid is global (CLUSTER_CELLS
+// columns and rows per tile, counted from the world's top-left corner in Web Mercator), and a tile
+// keeps only the cells it contains, so every offer is counted in exactly one cell of one tile:
+// none in the buffer, none twice. Filters apply before counting. A cell with one offer is that
+// offer; a cell with more is a cluster at the mean of its members' coordinates (inside the cell).
+// Rows are found by comparing latitudes with the tile's row edges (computed from the global row
+// number, so neighbouring tiles share each edge exactly): no projection per offer.
+const OFFER_CLUSTERS = `
+  grid AS (SELECT ${CLUSTER_CELLS} * 2 ^ $10 AS cells,
+                  ARRAY(SELECT degrees(atan(sinh(pi() * (1 - 2 * j / (${CLUSTER_CELLS} * 2 ^ $10)))))
+                          FROM generate_series(($12 + 1) * ${CLUSTER_CELLS}, $12 * ${CLUSTER_CELLS}, -1) j) AS lat_edges),
+  -- The tile's cells by column number and latitude bucket (1 = the bottom row). Joining the
+  -- offers to them keeps the tile's own cells, and tells the planner that few groups follow.
+  cell AS (SELECT k, $11 * ${CLUSTER_CELLS} + k / ${CLUSTER_CELLS} AS ix, 1 + k % ${CLUSTER_CELLS} AS b FROM generate_series(0, ${CLUSTER_CELLS ** 2 - 1}) k),
+  m AS (SELECT o.id, o.category_key, o.places_free, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat FROM ${OFFERS_IN_TILE}),
+  c AS (SELECT cell.ix, cell.b, count(*)::int AS n, avg(m.lon) AS lon, avg(m.lat) AS lat, sum(m.places_free)::int AS places_free, min(m.id) AS first_id,
+               ${CATEGORY_KEYS.map((k) => `count(*) FILTER (WHERE m.category_key = '${k}')::int AS "${k}"`).join(', ')}
+          FROM m CROSS JOIN grid g
+          JOIN cell ON cell.k = (floor((m.lon + 180) / 360 * g.cells)::bigint - $11 * ${CLUSTER_CELLS}) * ${CLUSTER_CELLS} + width_bucket(m.lat, g.lat_edges) - 1
+                   AND width_bucket(m.lat, g.lat_edges) BETWEEN 1 AND ${CLUSTER_CELLS}
+         GROUP BY cell.k, cell.ix, cell.b),
+  f AS (SELECT o.id AS fid, o.id, o.category_key AS category, o.subcategory_key AS subcategory, o.name,
+               CASE WHEN c.n > 1 THEN true END AS cluster,
+               CASE WHEN c.n > 1 THEN ((($12 + 1) * ${CLUSTER_CELLS} - c.b) * (${CLUSTER_CELLS}::bigint << $10) + c.ix) * 32 + $10 END AS cluster_id,
+               CASE WHEN c.n > 1 THEN c.n END AS point_count, c.places_free, o.barrier_free,
+               ${CATEGORY_KEYS.map((k) => `CASE WHEN c.n > 1 THEN nullif(c."${k}", 0) END AS count_${k}`).join(', ')},
+               ST_MakePoint(round(((c.lon + 180) / 360 * 2 ^ $10 - $11) * ${TILE_EXTENT}),
+                            round(((1 - ln(tan(radians(c.lat)) + 1 / cos(radians(c.lat))) / pi()) / 2 * 2 ^ $10 - $12) * ${TILE_EXTENT})) AS geom
+          FROM c LEFT JOIN offers o ON c.n = 1 AND o.id = c.first_id)`;
 
 // ST_Intersects also uses the index, and drops polygons whose box alone reaches into the tile.
 const REGION_FEATURES = `
@@ -42,18 +81,23 @@ const REGION_FEATURES = `
             FROM regions r, tile t WHERE r.level = $4 AND ($5::text[] IS NULL OR r.ars LIKE ANY($5))
              AND ST_Intersects(r.geom, t.query)) x
          WHERE NOT ST_IsEmpty(geom))`;
+const REGION_TILE = tileCte('$1', '$2', '$3');
 
 // Two ways to finish: ST_AsMVT where PostGIS has protobuf support (PostgreSQL), otherwise rows
 // of tile-space GeoJSON that services/mvt.ts writes as protobuf (the embedded PGlite).
-const asMvt = (features: string, layer: string) => `WITH ${TILE}, ${features}
+// Features without an id (clusters) have a NULL fid: ST_AsMVT then writes no id, nor does mvt.ts.
+const asMvt = (ctes: string, layer: string) => `WITH ${ctes}
   SELECT ST_AsMVT(f, '${layer}', ${TILE_EXTENT}, 'geom', 'fid') AS mvt FROM f`;
-const asRows = (features: string) => `WITH ${TILE}, ${features}
+const asRows = (ctes: string) => `WITH ${ctes}
   SELECT f.fid, to_jsonb(f) - 'geom' - 'fid' AS properties, ST_AsGeoJSON(f.geom, 0)::json AS geometry FROM f ORDER BY f.fid`;
+const both = (ctes: string, layer: string) => ({ mvt: asMvt(ctes, layer), rows: asRows(ctes) });
 
 const SQL = {
-  offers: { mvt: asMvt(OFFER_FEATURES, 'offers'), rows: asRows(OFFER_FEATURES) },
-  regions: { mvt: asMvt(REGION_FEATURES, 'regions'), rows: asRows(REGION_FEATURES) },
+  offers: both(`${OFFER_TILE}, ${OFFER_FEATURES}`, 'offers'),
+  offerClusters: both(`${OFFER_TILE}, ${OFFER_CLUSTERS}`, 'offers'),
+  regions: both(`${REGION_TILE}, ${REGION_FEATURES}`, 'regions'),
 };
+type TileSql = keyof typeof SQL;
 
 const mvtSupport = new WeakMap<Queryable, Promise<boolean>>();
 
@@ -74,19 +118,33 @@ export interface TileAddress {
   y: number;
 }
 
-async function tile(db: Queryable, layer: keyof typeof SQL, params: unknown[], useAsMvt?: boolean): Promise<Uint8Array> {
+async function tile(db: Queryable, sql: TileSql, params: unknown[], useAsMvt?: boolean): Promise<Uint8Array> {
   if (useAsMvt ?? (await hasAsMvt(db))) {
-    const { rows } = await db.query<{ mvt: Uint8Array | null }>(SQL[layer].mvt, params);
+    const { rows } = await db.query<{ mvt: Uint8Array | null }>(SQL[sql].mvt, params);
     return rows[0]?.mvt ?? new Uint8Array(0);
   }
-  const { rows } = await db.query<{ fid: number; properties: Record<string, MvtValue>; geometry: Geometry }>(SQL[layer].rows, params);
-  const features = rows.map((r) => ({ id: Number(r.fid), properties: r.properties, geometry: r.geometry }));
+  const { rows } = await db.query<{ fid: number | null; properties: Record<string, MvtValue>; geometry: Geometry }>(SQL[sql].rows, params);
+  const features = rows.map((r) => ({ id: r.fid === null ? undefined : Number(r.fid), properties: r.properties, geometry: r.geometry }));
+  const layer = sql === 'regions' ? 'regions' : 'offers';
   return encodeTile([{ name: layer, extent: TILE_EXTENT, features }]);
 }
 
-/** The offers tile as MVT bytes (empty when no offer lies in it). `useAsMvt` forces a path, for tests. */
-export function offerTile(db: Queryable, t: TileAddress, useAsMvt?: boolean, districts: readonly string[] | null = null): Promise<Uint8Array> {
-  return tile(db, 'offers', [t.z, t.x, t.y, regionPatterns(null, districts)], useAsMvt);
+export interface OfferTileOptions {
+  /** The offers layer's filter (bbox ignored: the tile is the bbox); none means every offer the caller may read. */
+  filter?: OfferFilter;
+  /** false: every offer by itself, whatever the zoom. */
+  cluster?: boolean;
+  /** Forces ST_AsMVT (true) or the Node encoder (false), for tests and benchmarks. */
+  useAsMvt?: boolean;
+}
+
+const NO_FILTER: OfferFilter = { categories: null, subcategory: null, bbox: null, q: null, regionPrefix: null, withFreePlaces: false };
+
+/** The offers tile as MVT bytes (empty when no offer lies in it): clusters up to OFFER_CLUSTER_MAX_ZOOM. */
+export function offerTile(db: Queryable, t: TileAddress, options: OfferTileOptions = {}): Promise<Uint8Array> {
+  const filter = { ...(options.filter ?? NO_FILTER), bbox: null };
+  const clustered = (options.cluster ?? true) && t.z <= OFFER_CLUSTER_MAX_ZOOM;
+  return tile(db, clustered ? 'offerClusters' : 'offers', [...filterParams(filter), t.z, t.x, t.y], options.useAsMvt);
 }
 
 /** The regions of one level in a tile as MVT bytes. */

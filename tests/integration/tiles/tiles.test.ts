@@ -6,7 +6,9 @@ import { PbfReader } from 'pbf';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { as, login } from '../../helpers/auth.ts';
+import { CATEGORY_KEYS, OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
 import { hasAsMvt, offerTile, regionTile, TILE_BUFFER, TILE_EXTENT } from '../../../server/src/repositories/tiles.repository.ts';
+import { offerFilter } from '../../../server/src/services/offer-filter.ts';
 
 type Tile = { z: number; x: number; y: number };
 
@@ -22,6 +24,11 @@ const area = (ring: { x: number; y: number }[]) => ring.reduce((s, p, i) => { co
 
 // Offers and regions in a tile as the server defines it: the tile plus its buffer, in EPSG:3857.
 const IN_TILE = `ST_Intersects(ST_Transform(geom, 3857), ST_TileEnvelope($1, $2, $3, margin => ${TILE_BUFFER / TILE_EXTENT}))`;
+// Clusters count the offers of the tile itself, without the buffer.
+const IN_TILE_ONLY = `ST_Intersects(ST_Transform(o.geom, 3857), ST_TileEnvelope($1, $2, $3))`;
+/** Offers a feature of a clustered tile stands for: a cluster's point_count, or 1 for a single offer. */
+const members = (f: { properties: Record<string, unknown> }) => (f.properties.cluster ? (f.properties.point_count as number) : 1);
+const children = (t: Tile): Tile[] => [0, 1].flatMap((dx) => [0, 1].map((dy) => ({ z: t.z + 1, x: 2 * t.x + dx, y: 2 * t.y + dy })));
 
 for (const kind of BACKENDS) {
   describe(`vector tiles on ${kind}`, () => {
@@ -54,8 +61,9 @@ for (const kind of BACKENDS) {
     const url = (layer: string, tile: Tile, query = '') => `/tiles/${layer}/${tile.z}/${tile.x}/${tile.y}.pbf${query}`;
     const countIn = async (sql: string, tile: Tile, extra: unknown[] = []) => (await t.db.query<{ n: number }>(sql, [tile.z, tile.x, tile.y, ...extra])).rows[0]!.n;
 
-    it('serves every offer of the district in the tile covering it, with their properties', async () => {
-      const res = await analyst({ url: url('offers', district) });
+    it('serves every offer of the district by itself with cluster=false, with their properties', async () => {
+      expect(district.z).toBeLessThanOrEqual(OFFER_CLUSTER_MAX_ZOOM);
+      const res = await analyst({ url: url('offers', district, '?cluster=false') });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
       expect(res.headers['cache-control']).toBe('private, max-age=60');
@@ -78,7 +86,7 @@ for (const kind of BACKENDS) {
         expect(Math.abs(lon - row.lon)).toBeLessThan(pixel);
         expect(Math.abs(lat - row.lat)).toBeLessThan(pixel);
       }
-      const gz = await analyst({ url: url('offers', district), headers: { 'accept-encoding': 'gzip' } });
+      const gz = await analyst({ url: url('offers', district, '?cluster=false'), headers: { 'accept-encoding': 'gzip' } });
       expect(gz.headers['content-encoding']).toBe('gzip');
       expect(new VectorTile(new PbfReader(gunzipSync(gz.rawPayload))).layers.offers!.length).toBe(total);
     });
@@ -88,6 +96,73 @@ for (const kind of BACKENDS) {
       const expected = await countIn(`SELECT count(*)::int AS n FROM offers WHERE ${IN_TILE}`, town);
       expect(expected).toBeGreaterThan(0);
       expect(layer?.length).toBe(expected);
+    });
+
+    it(`clusters offers up to zoom ${OFFER_CLUSTER_MAX_ZOOM}: every offer counted once, across tile edges too`, async () => {
+      const total = (await t.db.query<{ n: number; free: number }>('SELECT count(*)::int AS n, sum(places_free)::int AS free FROM offers')).rows[0]!;
+      const top = features(decode(await analyst({ url: url('offers', district) })).layers.offers);
+      const grouped = top.filter((f) => f.properties.cluster);
+      expect(grouped.length).toBeGreaterThan(0);
+      expect(top.length).toBeLessThan(total.n);
+      expect(top.reduce((s, f) => s + members(f), 0)).toBe(total.n);
+      expect(top.reduce((s, f) => s + ((f.properties.places_free as number | undefined) ?? 0), 0)).toBe(total.free);
+      for (const c of grouped) {
+        // No offer id on a cluster; its categories add up to its size; it lies in the tile itself.
+        expect(c.id).toBeUndefined();
+        expect(c.properties.point_count).toBeGreaterThan(1);
+        expect(CATEGORY_KEYS.reduce((s, k) => s + ((c.properties[`count_${k}`] as number | undefined) ?? 0), 0)).toBe(c.properties.point_count);
+        const [p] = c.loadGeometry()[0]!;
+        expect(p!.x).toBeGreaterThanOrEqual(0);
+        expect(p!.x).toBeLessThanOrEqual(TILE_EXTENT);
+        expect(p!.y).toBeGreaterThanOrEqual(0);
+        expect(p!.y).toBeLessThanOrEqual(TILE_EXTENT);
+      }
+      for (const single of top.filter((f) => !f.properties.cluster)) expect(single.properties.id).toBe(single.id);
+      // The quarter tiles one and two zooms down split the same offers: none lost, none twice.
+      for (const level of [children(district), children(district).flatMap(children)]) {
+        let sum = 0;
+        let clusters = 0;
+        const ids = new Set<unknown>();
+        for (const tile of level) {
+          const fs = features(decode(await analyst({ url: url('offers', tile) })).layers.offers);
+          const own = await countIn(`SELECT count(*)::int AS n FROM offers o WHERE ${IN_TILE_ONLY}`, tile);
+          expect(fs.reduce((s, f) => s + members(f), 0), `${tile.z}/${tile.x}/${tile.y}`).toBe(own);
+          sum += own;
+          for (const f of fs.filter((g) => g.properties.cluster)) {
+            ids.add(f.properties.cluster_id);
+            clusters++;
+          }
+        }
+        expect(sum).toBe(total.n);
+        expect(ids.size).toBe(clusters);
+      }
+      // From the next zoom on, offers come one by one.
+      const below = features(decode(await analyst({ url: url('offers', town) })).layers.offers);
+      expect(below.length).toBeGreaterThan(0);
+      expect(below.some((f) => f.properties.cluster)).toBe(false);
+    });
+
+    it('filters before clustering, so the tile counts what the offers counts endpoint counts', async () => {
+      const verband = (await t.db.query<{ ars: string }>(
+        "SELECT v.ars FROM regions v JOIN regions g ON g.parent_id = v.id JOIN offers o ON o.region_id = g.id WHERE v.level = 'verband' GROUP BY v.ars ORDER BY count(*) DESC LIMIT 1")).rows[0]!.ars;
+      const queries = ['category=sprache,arbeit', 'with_free_places=true', `region=${verband}`, 'q=beratung', `category=sprache&with_free_places=true&region=${verband}`];
+      for (const query of queries) {
+        const counts = (await analyst({ url: `/api/offers/counts?${query}` })).json() as Record<string, number>;
+        const expected = Object.values(counts).reduce((a, b) => a + b, 0);
+        expect(expected, query).toBeGreaterThan(0);
+        const tile = decode(await analyst({ url: url('offers', district, `?${query}`) })).layers.offers;
+        const fs = features(tile);
+        expect(fs.reduce((s, f) => s + members(f), 0), query).toBe(expected);
+        const byCategory: Record<string, number> = {};
+        for (const f of fs) {
+          if (!f.properties.cluster) byCategory[f.properties.category as string] = (byCategory[f.properties.category as string] ?? 0) + 1;
+          else for (const k of CATEGORY_KEYS) if (f.properties[`count_${k}`]) byCategory[k] = (byCategory[k] ?? 0) + (f.properties[`count_${k}`] as number);
+        }
+        expect(byCategory, query).toEqual(counts);
+      }
+      const etags = new Set<string>();
+      for (const query of ['', '?category=sprache', '?cluster=false']) etags.add((await analyst({ url: url('offers', district, query) })).headers.etag as string);
+      expect(etags.size).toBe(3);
     });
 
     it('draws regions as polygons at the level the zoom calls for, or the one asked for', async () => {
@@ -134,7 +209,8 @@ for (const kind of BACKENDS) {
     it('rejects tile addresses outside the pyramid and unknown parameters with 400', async () => {
       const cases: [string, string][] = [
         ['/tiles/offers/23/0/0.pbf', 'z'], ['/tiles/offers/3/8/0.pbf', 'x'], ['/tiles/offers/3/0/8.pbf', 'y'],
-        ['/tiles/offers/3/-1/0.pbf', 'x'], ['/tiles/regions/a/0/0.pbf', 'z'], ['/tiles/offers/0/0/0.pbf?category=sprache', 'category'],
+        ['/tiles/offers/3/-1/0.pbf', 'x'], ['/tiles/regions/a/0/0.pbf', 'z'], ['/tiles/offers/0/0/0.pbf?category=nope', 'category'],
+        ['/tiles/offers/0/0/0.pbf?bbox=9,54,10,55', 'bbox'], ['/tiles/offers/0/0/0.pbf?cluster=maybe', 'cluster'], ['/tiles/regions/0/0/0.pbf?category=sprache', 'category'],
         ['/tiles/regions/5/0/0.pbf?level=land%27--', 'level'],
       ];
       for (const [path, field] of cases) {
@@ -163,15 +239,27 @@ for (const kind of BACKENDS) {
       const native = await hasAsMvt(t.db);
       expect(native).toBe(kind === 'postgres');
       if (!native) return;
+      // Clusters have no feature id: they are matched by cluster_id.
+      const key = (f: { id?: number; properties: Record<string, unknown> }) => f.id ?? (f.properties.cluster_id as number);
       const same = (a: Uint8Array, b: Uint8Array, layer: string) => {
-        const sorted = (bytes: Uint8Array) => features(new VectorTile(new PbfReader(bytes)).layers[layer]).sort((f, g) => f.id! - g.id!);
+        const sorted = (bytes: Uint8Array) => features(new VectorTile(new PbfReader(bytes)).layers[layer]).sort((f, g) => key(f) - key(g));
         const fa = sorted(a);
         const fb = sorted(b);
         expect(fb.map((f) => [f.id, f.properties, f.type, f.loadGeometry()])).toEqual(fa.map((f) => [f.id, f.properties, f.type, f.loadGeometry()]));
-        return fa.length;
+        return fa;
       };
-      expect(same(await offerTile(t.db, district, true), await offerTile(t.db, district, false), 'offers')).toBeGreaterThan(0);
-      expect(same(await regionTile(t.db, district, 'gemeinde', true), await regionTile(t.db, district, 'gemeinde', false), 'regions')).toBeGreaterThan(0);
+      const offers = async (tile: Tile, options: Parameters<typeof offerTile>[2] = {}) =>
+        same(await offerTile(t.db, tile, { ...options, useAsMvt: true }), await offerTile(t.db, tile, { ...options, useAsMvt: false }), 'offers');
+      expect((await offers(district, { cluster: false })).length).toBeGreaterThan(0);
+      expect((await offers(town)).length).toBeGreaterThan(0);
+      for (const tile of [district, ...children(district)]) {
+        const fs = await offers(tile);
+        expect(fs.some((f) => f.properties.cluster) || fs.length === 0).toBe(true);
+      }
+      const filter = await offerFilter(t.db, { category: 'sprache,beratung', with_free_places: true });
+      expect((await offers(district, { filter })).length).toBeGreaterThan(0);
+      expect((await offers(district, { filter: await offerFilter(t.db, { q: 'zzz-nothing' }) })).length).toBe(0);
+      expect(same(await regionTile(t.db, district, 'gemeinde', true), await regionTile(t.db, district, 'gemeinde', false), 'regions').length).toBeGreaterThan(0);
     });
   });
 }

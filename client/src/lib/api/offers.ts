@@ -45,3 +45,6 @@ export const updateOffer = (id: number, input: OfferInput, etag: string): Promis
 export async function deleteOffer(id: number, etag: string): Promise<void> {
   await request<void>('DELETE', `/api/offers/${id}`, { ifMatch: etag });
 }
+
+/** The offers' vector tiles under the same filters as the layer (a MapLibre URL template, {z}/{x}/{y} left in). */
+export const offerTileUrl = (f: OfferFilter) => withQuery('/tiles/offers/{z}/{x}/{y}.pbf', offerQuery(f));

@@ -114,6 +114,7 @@ export const de = {
   'table.next': 'Weiter',
   'table.regionsCaption': 'Regionen der Ebene {level}',
   'table.offersCaption': 'Angebote (mit den gewählten Filtern)',
+  'table.offersTiled': 'Mehr als {max} Angebote mit diesen Filtern: Die Karte zeigt sie aus Vektorkacheln, die Tabelle listet sie erst bei engeren Filtern. Die Downloads enthalten alle.',
   'table.needsCaption': 'Bedarfe',
 
   'export.title': 'Export: {what}',

@@ -114,6 +114,7 @@ export const en: Record<MessageKey, string> = {
   'table.next': 'Next',
   'table.regionsCaption': 'Regions at level {level}',
   'table.offersCaption': 'Offers (with the chosen filters)',
+  'table.offersTiled': 'More than {max} offers under these filters: the map draws them from vector tiles, the table lists them once the filters are narrower. The downloads hold all of them.',
   'table.needsCaption': 'Needs',
 
   'export.title': 'Export: {what}',

@@ -33,12 +33,21 @@ export class DataStore {
   offerCounts = $state.raw<Record<string, number>>({});
   /** More offers under the filters than OFFER_TILE_THRESHOLD: not downloaded, the map draws them from vector tiles. */
   offersTiled = $state(false);
+  readonly tileThreshold = OFFER_TILE_THRESHOLD;
+  /** The filter the offers (and the counts) were last loaded with; tiles are asked with the same. */
+  offerFilter = $state.raw<OfferFilter>({});
   needs = $state.raw<NeedCollection>(EMPTY);
   loading = $state({ regions: false, offers: false, needs: false });
   error = $state<string | null>(null);
   /** Bumped after every successful write, so open detail views reload. */
   revision = $state(0);
 
+  /** Offers the map shows: the loaded features, or in tile mode what the counts say of the chosen categories. */
+  readonly offersShown = $derived(
+    this.offersTiled
+      ? Object.entries(this.offerCounts).reduce((sum, [k, n]) => sum + (!this.offerFilter.categories || this.offerFilter.categories.includes(k) ? n : 0), 0)
+      : this.offers.features.length,
+  );
   readonly categories = $derived<Category[]>(this.meta?.categories ?? []);
   readonly categoryByKey = $derived(new Map(this.categories.map((c) => [c.key, c])));
   readonly regionByKey = $derived(new Map(this.regions.features.map((f) => [f.properties.key, f])));
@@ -93,6 +102,7 @@ export class DataStore {
         const counts = await getOfferCounts({ ...filter, categories: undefined }, signal);
         this.offers = EMPTY;
         this.offerCounts = counts;
+        this.offerFilter = filter;
         return;
       }
       const counts = await getOfferCounts({ ...filter, categories: undefined }, signal);
@@ -100,6 +110,7 @@ export class DataStore {
       const tiled = total > OFFER_TILE_THRESHOLD;
       this.offers = tiled ? EMPTY : await getOffers(filter, signal);
       this.offerCounts = counts;
+      this.offerFilter = filter;
       this.offersTiled = tiled;
     });
   }

@@ -1,10 +1,12 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { OFFER_CLUSTER_MAX_ZOOM, OfferTileQuery, type OfferTileQuery as OfferTileQueryT } from '@ilk/core';
 import { READERS } from '../../plugins/auth.ts';
 import { badRequest } from '../../errors.ts';
 import * as tiles from '../../repositories/tiles.repository.ts';
 import { layerRevision } from '../../services/layer-stream.ts';
 import { layerEtag, notModified } from '../../services/etag.ts';
+import { offerFilter } from '../../services/offer-filter.ts';
 import { requestDistricts } from '../../services/read-scope.ts';
 
 const MVT = 'application/vnd.mapbox-vector-tile';
@@ -20,7 +22,6 @@ const TileParams = Type.Object({
   y: Type.Integer({ minimum: 0 }),
 });
 type TileParams = Static<typeof TileParams>;
-const NoQuery = Type.Object({}, { additionalProperties: false });
 const RegionQuery = Type.Object(
   { level: Type.Optional(Type.Enum(['kreis', 'verband', 'gemeinde'], { description: 'default: kreis below zoom 9, verband below zoom 11, gemeinde from zoom 11' })) },
   { additionalProperties: false },
@@ -54,13 +55,19 @@ export default async function tileRoutes(app: FastifyInstance) {
 
   app.get('/offers/:z/:x/:y.pbf', {
     config: offerConfig, compress,
-    schema: { tags: ['tiles'], summary: 'Offers as a vector tile (layer "offers", points)', params: TileParams, querystring: NoQuery },
+    schema: {
+      tags: ['tiles'], params: TileParams, querystring: OfferTileQuery,
+      summary: `Offers as a vector tile (layer "offers", points), filtered like /api/offers; clusters up to zoom ${OFFER_CLUSTER_MAX_ZOOM}`,
+    },
   }, async (request, reply) => {
     const t = address(request);
+    const { cluster, ...query } = request.query as OfferTileQueryT;
     const districts = requestDistricts(request.user);
-    const revision = await layerRevision(app.db, ['offers']);
-    if (notModified(request, reply, layerEtag(revision, ['tile', 'offers', t.z, t.x, t.y, districts]))) return reply;
-    return sendTile(reply, await tiles.offerTile(app.db, t, undefined, districts));
+    // The filters read providers (search) and regions (region, scope) too, as /api/offers does.
+    const revision = await layerRevision(app.db, ['offers', 'providers', 'regions']);
+    if (notModified(request, reply, layerEtag(revision, ['tile', 'offers', t.z, t.x, t.y, query, cluster ?? true, districts]))) return reply;
+    const filter = await offerFilter(app.db, query, districts);
+    return sendTile(reply, await tiles.offerTile(app.db, t, { filter, cluster }));
   });
 
   app.get('/regions/:z/:x/:y.pbf', {
