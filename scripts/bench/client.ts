@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { openDatabase } from '../../server/src/db/index.ts';
 import { startServer } from '../../tests/helpers/server-process.ts';
-import { ROOT, embeddedDb, ms, postgresDb, ratio, row, type BenchDb } from './harness.ts';
+import { ROOT, embeddedDb, ms, onEachBackend, postgresDb, ratio, row, type BenchDb } from './harness.ts';
 import { generateOffers } from './layers.ts';
 
 const RUNS = 3;
@@ -113,24 +113,15 @@ async function measure(b: BenchDb, sourceType: string): Promise<{ ms: number; dr
 export async function benchClient(): Promise<void> {
   console.log('\nMap client: navigation start → first map idle with the offers drawn (headless Chromium, software WebGL)');
   ensureClientBuilt();
-  for (const make of [embeddedDb, postgresDb]) {
-    const b = await make();
-    if (!b) {
-      row('postgres', 'skipped', 'no server at BENCH_DATABASE_URL');
-      continue;
-    }
-    try {
-      const { rows } = await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM offers');
-      const small = await measure(b, 'geojson');
-      row(`${b.kind}: demo district, ${rows[0]!.n.toLocaleString('en')} offers (clustered GeoJSON)`, ms(small.ms), `median of ${RUNS}, ${small.drawn} drawn features`);
-      await generateOffers(b.db, 100_000);
-      const large = await measure(b, 'vector');
-      row(`${b.kind}: 100,000 generated offers (vector tiles)`, ms(large.ms), `median of ${RUNS}, ${large.drawn} drawn features`);
-      row(`${b.kind}: large / small`, ratio(large.ms / small.ms), 'goal ≤ 1.5');
-    } finally {
-      await b.dispose();
-    }
-  }
+  await onEachBackend([embeddedDb, postgresDb], async (b) => {
+    const { rows } = await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM offers');
+    const small = await measure(b, 'geojson');
+    row(`${b.kind}: demo district, ${rows[0]!.n.toLocaleString('en')} offers (clustered GeoJSON)`, ms(small.ms), `median of ${RUNS}, ${small.drawn} drawn features`);
+    await generateOffers(b.db, 100_000);
+    const large = await measure(b, 'vector');
+    row(`${b.kind}: 100,000 generated offers (vector tiles)`, ms(large.ms), `median of ${RUNS}, ${large.drawn} drawn features`);
+    row(`${b.kind}: large / small`, ratio(large.ms / small.ms), 'goal ≤ 1.5');
+  });
   const js = shippedJsGzip();
   row(`JavaScript shipped (gzip, ${js.files} files in client/dist/assets)`, `${(js.bytes / 1024).toFixed(1)} KiB`);
 }

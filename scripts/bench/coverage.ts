@@ -11,7 +11,7 @@ import { openDatabase, type Database } from '../../server/src/db/index.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { importOfficial } from '../../server/src/import/import-official.ts';
 import { coverageTable, type CoverageFilter } from '../../server/src/repositories/coverage.repository.ts';
-import { median, ms, PG_URL, ratio, ROOT, row } from './harness.ts';
+import { median, ms, onEachBackend, PG_URL, ratio, ROOT, row } from './harness.ts';
 import { benchLandViews } from './land-views.ts';
 
 const OFFERS = 100_000;
@@ -112,16 +112,5 @@ async function measure(f: Fresh): Promise<void> {
 
 export async function benchCoverage(): Promise<void> {
   console.log(`\nCoverage: nearest offer for every Gemeinde of Schleswig-Holstein, ${OFFERS.toLocaleString('en')} offers, KNN vs full scan`);
-  for (const make of [embedded, postgres]) {
-    const f = await make();
-    if (!f) {
-      row('postgres', 'skipped', 'no server at BENCH_DATABASE_URL');
-      continue;
-    }
-    try {
-      await measure(f);
-    } finally {
-      await f.dispose();
-    }
-  }
+  await onEachBackend([embedded, postgres], measure);
 }

@@ -77,6 +77,28 @@ export async function postgresDb(): Promise<BenchDb | null> {
   };
 }
 
+/**
+ * Runs `fn` on each backend side by side: a fresh database from each maker in turn (embedded
+ * first), disposed afterwards; a maker that finds no PostgreSQL server is reported as skipped.
+ */
+export async function onEachBackend<T extends { dispose(): Promise<void> }>(
+  makers: readonly (() => Promise<T | null>)[],
+  fn: (b: T) => Promise<void>,
+): Promise<void> {
+  for (const make of makers) {
+    const b = await make();
+    if (!b) {
+      row('postgres', 'skipped', 'no server at BENCH_DATABASE_URL');
+      continue;
+    }
+    try {
+      await fn(b);
+    } finally {
+      await b.dispose();
+    }
+  }
+}
+
 /** Copies an embedded database directory (the app must not hold it). */
 export async function copyDir(from: string, to: string): Promise<void> {
   await cp(from, to, { recursive: true });

@@ -7,7 +7,7 @@ import { OFFER_FEATURE, OFFER_FROM } from '../../server/src/repositories/offer-l
 import { OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
 import { hasAsMvt, offerTile, type TileAddress } from '../../server/src/repositories/tiles.repository.ts';
 import { startServer, type ServerProcess } from '../../tests/helpers/server-process.ts';
-import { embeddedDb, median, ms, postgresDb, ratio, row, type BenchDb } from './harness.ts';
+import { embeddedDb, median, ms, onEachBackend, postgresDb, ratio, row, type BenchDb } from './harness.ts';
 import { openDatabase } from '../../server/src/db/index.ts';
 import { join } from 'node:path';
 
@@ -96,17 +96,8 @@ async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): 
 
 export async function benchLayers(): Promise<void> {
   console.log('\nOffers layer: HTTP end to end vs the raw SQL that builds the same GeoJSON');
-  for (const make of [embeddedDb, postgresDb]) {
-    const b = await make();
-    if (!b) {
-      row('postgres', 'skipped', 'no server at BENCH_DATABASE_URL');
-      continue;
-    }
+  await onEachBackend([embeddedDb, postgresDb], async (b) => {
     const reopen = () => openDatabase({ pgliteDir: join(b.env.DATA_DIR!, 'pglite') });
-    try {
-      for (const n of [10_000, 100_000]) await measure(b, n, reopen);
-    } finally {
-      await b.dispose();
-    }
-  }
+    for (const n of [10_000, 100_000]) await measure(b, n, reopen);
+  });
 }

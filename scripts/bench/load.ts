@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { startServer, type ServerProcess } from '../../tests/helpers/server-process.ts';
-import { embeddedDb, postgresDb, row, type BenchDb } from './harness.ts';
+import { embeddedDb, onEachBackend, postgresDb, row, type BenchDb } from './harness.ts';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 4);
@@ -116,16 +116,5 @@ async function measure(b: BenchDb): Promise<void> {
 
 export async function benchLoad(): Promise<void> {
   console.log(`\nLoad: ${SECONDS} s per backend, ${CONNECTIONS} connections per read endpoint, reads and writes at once`);
-  for (const make of [embeddedDb, postgresDb]) {
-    const b = await make();
-    if (!b) {
-      row('postgres', 'skipped', 'no server at BENCH_DATABASE_URL');
-      continue;
-    }
-    try {
-      await measure(b);
-    } finally {
-      await b.dispose();
-    }
-  }
+  await onEachBackend([embeddedDb, postgresDb], measure);
 }
