@@ -15,6 +15,13 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', databaseUrl: 'postgres://u@h/db' });
   });
 
+  it('pages layers by backend: larger pages on the embedded database, LAYER_PAGE_SIZE over both', () => {
+    expect(loadConfig({}).layerPageSize).toBe(20_000);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).layerPageSize).toBe(5000);
+    expect(loadConfig({ LAYER_PAGE_SIZE: '800' }).layerPageSize).toBe(800);
+    expect(() => loadConfig({ LAYER_PAGE_SIZE: '10' })).toThrow(/LAYER_PAGE_SIZE/);
+  });
+
   it('names the variable when a value is wrong', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT must be a whole number from 0 to 65535, got "eighty"'));
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
