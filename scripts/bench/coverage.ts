@@ -6,12 +6,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase, type Database } from '../../server/src/db/index.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { importOfficial } from '../../server/src/import/import-official.ts';
 import { coverageTable, type CoverageFilter } from '../../server/src/repositories/coverage.repository.ts';
-import { median, ms, onEachBackend, PG_URL, ratio, ROOT, row } from './harness.ts';
+import { emptyPostgres, median, ms, onEachBackend, ratio, ROOT, row } from './harness.ts';
 import { benchLandViews } from './land-views.ts';
 
 const OFFERS = 100_000;
@@ -34,30 +33,9 @@ async function embedded(): Promise<Fresh> {
 }
 
 async function postgres(): Promise<Fresh | null> {
-  const name = `ilk_bench_cov_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(PG_URL);
-  u.pathname = `/${name}`;
   // The scan without the index takes longer than the app's default statement timeout.
-  const db = await openDatabase({ databaseUrl: u.toString(), pgliteDir: '', statementTimeoutMs: 600_000 });
-  return {
-    db, kind: 'postgres',
-    dispose: async () => {
-      await db.close();
-      const a = new pg.Client({ connectionString: PG_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
+  const fresh = await emptyPostgres(`ilk_bench_cov_${process.pid}`);
+  return fresh && { db: fresh.db, kind: 'postgres', dispose: fresh.dispose };
 }
 
 // Random points in inhabited Gemeinden, categories drawn independently of the place

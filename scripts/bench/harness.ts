@@ -45,9 +45,12 @@ export async function embeddedDb(): Promise<BenchDb> {
   return { db, kind: 'embedded', env: { DATA_DIR: dir }, dispose: async () => { await db.close(); await rm(dir, { recursive: true, force: true }); } };
 }
 
-/** A fresh database on the PostgreSQL server, or null when none answers. */
-export async function postgresDb(): Promise<BenchDb | null> {
-  const name = `ilk_bench_${process.pid}`;
+/**
+ * An empty database `name` on the PostgreSQL server (dropped and created), or null when none
+ * answers; `dispose` drops it. Benchmarks generate more data than the app's statement timeout
+ * allows for, so statements may run for 10 minutes.
+ */
+export async function emptyPostgres(name: string): Promise<{ db: Database; url: string; dispose(): Promise<void> } | null> {
   const admin = new pg.Client({ connectionString: PG_URL });
   try {
     await admin.connect();
@@ -60,13 +63,9 @@ export async function postgresDb(): Promise<BenchDb | null> {
   const u = new URL(PG_URL);
   u.pathname = `/${name}`;
   const url = u.toString();
-  // Generating 100,000 offers takes longer than the app's statement timeout allows.
   const db = await openDatabase({ databaseUrl: url, pgliteDir: '', statementTimeoutMs: 600_000 });
-  await migrate(db, join(ROOT, 'migrations'));
-  await seedDemoIfEmpty(db, join(ROOT, 'data', 'demo'));
-  await ensureInitialAccounts(db, loadConfig({}), silent);
   return {
-    db, kind: 'postgres', env: { DATABASE_URL: url },
+    db, url,
     dispose: async () => {
       await db.close();
       const a = new pg.Client({ connectionString: PG_URL });
@@ -75,6 +74,17 @@ export async function postgresDb(): Promise<BenchDb | null> {
       await a.end();
     },
   };
+}
+
+/** A fresh, migrated, seeded database on the PostgreSQL server, or null when none answers. */
+export async function postgresDb(): Promise<BenchDb | null> {
+  const fresh = await emptyPostgres(`ilk_bench_${process.pid}`);
+  if (!fresh) return null;
+  const { db, url, dispose } = fresh;
+  await migrate(db, join(ROOT, 'migrations'));
+  await seedDemoIfEmpty(db, join(ROOT, 'data', 'demo'));
+  await ensureInitialAccounts(db, loadConfig({}), silent);
+  return { db, kind: 'postgres', env: { DATABASE_URL: url }, dispose };
 }
 
 /**
