@@ -27,6 +27,30 @@ export async function median(times: number, fn: () => Promise<unknown>): Promise
   return t[Math.floor(t.length / 2)]!;
 }
 
+/**
+ * Times `a` and `b` alternately, `times` rounds after one warm-up each, so both see the same
+ * machine: load from elsewhere drifts over minutes and would otherwise land on one side only.
+ * Returns each side's median and the median of the per-round ratios b / a.
+ */
+export async function sideBySide(times: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ a: number; b: number; ratio: number }> {
+  await a();
+  await b();
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const r: number[] = [];
+  for (let i = 0; i < times; i++) {
+    let s = performance.now();
+    await a();
+    ta.push(performance.now() - s);
+    s = performance.now();
+    await b();
+    tb.push(performance.now() - s);
+    r.push(tb[i]! / ta[i]!);
+  }
+  const mid = (v: number[]) => v.sort((x, y) => x - y)[Math.floor(v.length / 2)]!;
+  return { a: mid(ta), b: mid(tb), ratio: mid(r) };
+}
+
 export interface BenchDb {
   db: Database;
   kind: 'embedded' | 'postgres';

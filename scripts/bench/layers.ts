@@ -2,12 +2,13 @@
 // GeoJSON (goal ≤ 1.3), with 10,000 and 100,000 generated offers on both backends, and the
 // server's peak memory while serving the largest layer.
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Database } from '../../server/src/db/index.ts';
 import { OFFER_FEATURE, OFFER_FROM } from '../../server/src/repositories/offer-layer.repository.ts';
 import { OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
 import { hasAsMvt, offerTile, type TileAddress } from '../../server/src/repositories/tiles.repository.ts';
 import { startServer, type ServerProcess } from '../../tests/helpers/server-process.ts';
-import { embeddedDb, median, ms, onEachBackend, postgresDb, ratio, row, type BenchDb } from './harness.ts';
+import { copyDir, embeddedDb, ms, onEachBackend, postgresDb, ratio, row, sideBySide, type BenchDb } from './harness.ts';
 import { openDatabase } from '../../server/src/db/index.ts';
 import { join } from 'node:path';
 
@@ -51,46 +52,52 @@ async function analystCookie(server: ServerProcess): Promise<string> {
 
 async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): Promise<void> {
   await generateOffers(b.db, n);
-  const sqlMs = await median(5, () => b.db.query(RAW_LAYER));
   // The last zoom of clusters and the first of single offers (OFFER_CLUSTER_MAX_ZOOM).
   const tiles = [await busyTile(b.db, OFFER_CLUSTER_MAX_ZOOM), await busyTile(b.db, OFFER_CLUSTER_MAX_ZOOM + 1)];
   // PostgreSQL builds the tile with ST_AsMVT; PGlite's PostGIS lacks it, so there the raw
   // query is the repository's own (SQL geometry, encoded in Node).
   const asMvt = await hasAsMvt(b.db);
-  const tileSqlMs: number[] = [];
-  for (const tile of tiles) tileSqlMs.push(await median(20, () => offerTile(b.db, tile, { useAsMvt: asMvt })));
-  if (b.kind === 'embedded') await b.db.close();
+  // Raw queries and HTTP requests alternate (sideBySide). PGlite allows one process per data
+  // directory, so on the embedded backend the raw queries run on a copy of the server's.
+  let raw = b.db;
+  const rawDir = join(b.env.DATA_DIR ?? '', 'raw');
+  if (b.kind === 'embedded') {
+    await b.db.close();
+    await copyDir(join(b.env.DATA_DIR!, 'pglite'), rawDir);
+    raw = await openDatabase({ pgliteDir: rawDir });
+  }
   const server = await startServer({ ...b.env, LOG_LEVEL: 'warn' }, 180_000);
-  let httpMs: number;
-  const tileHttpMs: number[] = [];
-  let bytes = 0;
-  const tileBytes: number[] = [];
+  const label = `${b.kind} ${n.toLocaleString('en')} offers`;
   try {
     const cookie = await analystCookie(server);
     const before = peakMiB(server.child.pid!);
-    httpMs = await median(5, async () => {
+    let bytes = 0;
+    const layer = await sideBySide(5, () => raw.query(RAW_LAYER), async () => {
       const res = await fetch(`${server.url}/api/offers`, { headers: { cookie, 'accept-encoding': 'identity' } });
       bytes = (await res.arrayBuffer()).byteLength;
     });
-    for (const [i, tile] of tiles.entries()) {
+    row(`${label}: peak server memory (before → after)`, `${before.toFixed(0)} → ${peakMiB(server.child.pid!).toFixed(0)} MiB`, `${(bytes / 1e6).toFixed(1)} MB layer`);
+    row(`${label}: raw SQL building the GeoJSON`, ms(layer.a));
+    row(`${label}: GET /api/offers over HTTP`, ms(layer.b));
+    row(`${label}: HTTP / SQL`, ratio(layer.ratio), 'goal ≤ 1.3 (median of 5 alternating pairs)');
+    for (const tile of tiles) {
       const tileUrl = `${server.url}/tiles/offers/${tile.z}/${tile.x}/${tile.y}.pbf`;
-      tileHttpMs.push(await median(20, async () => {
-        tileBytes[i] = (await (await fetch(tileUrl, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength;
-      }));
+      let tileBytes = 0;
+      const t = await sideBySide(30, () => offerTile(raw, tile, { useAsMvt: asMvt }), async () => {
+        tileBytes = (await (await fetch(tileUrl, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength;
+      });
+      const what = tile.z <= OFFER_CLUSTER_MAX_ZOOM ? 'clusters' : 'single offers';
+      row(`${label}: tile ${tile.z}/${tile.x}/${tile.y} raw ${asMvt ? 'ST_AsMVT' : 'query + encoder'}`, ms(t.a), `${what}, ${(tileBytes / 1024).toFixed(1)} KiB`);
+      row(`${label}: tile ${tile.z} over HTTP`, ms(t.b));
+      row(`${label}: tile ${tile.z} HTTP / raw`, ratio(t.ratio), 'goal ≤ 1.2 (median of 30 alternating pairs)');
     }
-    row(`${b.kind} ${n.toLocaleString('en')} offers: peak server memory (before → after)`, `${before.toFixed(0)} → ${peakMiB(server.child.pid!).toFixed(0)} MiB`, `${(bytes / 1e6).toFixed(1)} MB layer`);
   } finally {
     await server.stop();
-  }
-  if (b.kind === 'embedded') b.db = await reopen();
-  row(`${b.kind} ${n.toLocaleString('en')} offers: raw SQL building the GeoJSON`, ms(sqlMs));
-  row(`${b.kind} ${n.toLocaleString('en')} offers: GET /api/offers over HTTP`, ms(httpMs));
-  row(`${b.kind} ${n.toLocaleString('en')} offers: HTTP / SQL`, ratio(httpMs / sqlMs), 'goal ≤ 1.3');
-  for (const [i, tile] of tiles.entries()) {
-    const what = tile.z <= OFFER_CLUSTER_MAX_ZOOM ? 'clusters' : 'single offers';
-    row(`${b.kind} ${n.toLocaleString('en')} offers: tile ${tile.z}/${tile.x}/${tile.y} raw ${asMvt ? 'ST_AsMVT' : 'query + encoder'}`, ms(tileSqlMs[i]!), `${what}, ${(tileBytes[i]! / 1024).toFixed(1)} KiB`);
-    row(`${b.kind} ${n.toLocaleString('en')} offers: tile ${tile.z} over HTTP`, ms(tileHttpMs[i]!));
-    row(`${b.kind} ${n.toLocaleString('en')} offers: tile ${tile.z} HTTP / raw`, ratio(tileHttpMs[i]! / tileSqlMs[i]!), 'goal ≤ 1.2');
+    if (b.kind === 'embedded') {
+      await raw.close();
+      await rm(rawDir, { recursive: true, force: true });
+      b.db = await reopen();
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/index.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
+import { joinedPage } from './layer-page.ts';
 
 // Coverage: each Gemeinde's distance to the nearest offer of a category, and the share of the
 // population within given distances. Every statement shares the parameters
@@ -133,16 +134,14 @@ const params = (f: CoverageFilter, thresholdsKm: readonly number[]) => [
 export function gemeindePage(db: Queryable, f: CoverageFilter, thresholdsKm: readonly number[], whiteSpotKm: number | null = null) {
   const p = params(f, thresholdsKm);
   return async (after: string | number | null, limit: number): Promise<LayerPage> => {
-    const { rows } = await db.query<{ f: string; k: string }>(GEMEINDE_PAGE, [...p, after, limit, whiteSpotKm]);
-    return { rows };
+    return joinedPage(db, GEMEINDE_PAGE, [...p, after, limit, whiteSpotKm]);
   };
 }
 
 export function verbandPage(db: Queryable, f: CoverageFilter, thresholdsKm: readonly number[]) {
   const p = params(f, thresholdsKm);
   return async (after: string | number | null, limit: number): Promise<LayerPage> => {
-    const { rows } = await db.query<{ f: string; k: string }>(VERBAND_PAGE, [...p, after, limit]);
-    return { rows };
+    return joinedPage(db, VERBAND_PAGE, [...p, after, limit]);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
 import { OFFER_FEATURE, OFFER_FROM, OFFER_WHERE, filterParams, type OfferFilter } from './offer-layer.repository.ts';
+import { joinedPage } from './layer-page.ts';
 
 // The offer layer's own feature and filter, plus the provider's external id: provider ids are
 // local to one database, external ids let an exported file be imported elsewhere.
@@ -15,7 +16,6 @@ const OFFER_PAGE = `
 export function offerExportPage(db: Queryable, filter: OfferFilter) {
   const params = filterParams(filter);
   return async (after: string | number | null, limit: number): Promise<LayerPage> => {
-    const { rows } = await db.query<{ f: string; k: number }>(OFFER_PAGE, [...params, after, limit]);
-    return { rows };
+    return joinedPage(db, OFFER_PAGE, [...params, after, limit]);
   };
 }

@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import { regionPatterns } from './region-patterns.ts';
+import { joinedPage } from './layer-page.ts';
+import type { LayerPage } from '../services/layer-stream.ts';
 
 export interface NeedImportRow {
   external_id: string;
@@ -58,9 +60,8 @@ export interface NeedFilter {
 }
 
 export function needPage(db: Queryable, f: NeedFilter) {
-  return async (after: string | number | null, limit: number) => {
-    const { rows } = await db.query<{ f: string; k: number }>(PAGE, [f.status, f.category, regionPatterns(f.regionPrefix, f.districts), after, limit]);
-    return { rows };
+  return async (after: string | number | null, limit: number): Promise<LayerPage> => {
+    return joinedPage(db, PAGE, [f.status, f.category, regionPatterns(f.regionPrefix, f.districts), after, limit]);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
 import { regionPatterns } from './region-patterns.ts';
+import { joinedPage } from './layer-page.ts';
 
 export interface OfferFilter {
   categories: string[] | null;
@@ -53,8 +54,7 @@ const PAGE = `
 export function offerPage(db: Queryable, filter: OfferFilter) {
   const params = filterParams(filter);
   return async (after: string | number | null, limit: number): Promise<LayerPage> => {
-    const { rows } = await db.query<{ f: string; k: number }>(PAGE, [...params, after, limit]);
-    return { rows };
+    return joinedPage(db, PAGE, [...params, after, limit]);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Provider } from '@ilk/core/schemas/networks';
 import type { Queryable } from '../db/index.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
+import { joinedPage } from './layer-page.ts';
 
 export interface ProviderFilter {
   network: number | null;
@@ -52,7 +53,6 @@ export async function list(db: Queryable, f: ProviderFilter): Promise<Provider[]
 export function page(db: Queryable, f: ProviderFilter) {
   const p = params(f);
   return async (after: string | number | null, limit: number): Promise<LayerPage> => {
-    const { rows } = await db.query<{ f: string; k: number }>(PAGE, [...p, after, limit]);
-    return { rows };
+    return joinedPage(db, PAGE, [...p, after, limit]);
   };
 }

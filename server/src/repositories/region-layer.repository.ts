@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
 import { regionPatterns } from './region-patterns.ts';
+import { joinedPage } from './layer-page.ts';
 
 export type LayerLevel = 'land' | 'kreis' | 'verband' | 'gemeinde';
 
@@ -88,7 +89,6 @@ export async function levelOf(db: Queryable, ars: string): Promise<LayerLevel | 
 /** Pages of the region layer at one level, optionally only below the region with that ARS prefix. */
 export function regionPage(db: Queryable, level: LayerLevel, parentPrefix: string | null, districts: readonly string[] | null = null) {
   return async (after: string | number | null, limit: number): Promise<LayerPage> => {
-    const { rows } = await db.query<{ f: string; k: string }>(PAGE, [level, regionPatterns(parentPrefix, districts), after, limit]);
-    return { rows };
+    return joinedPage(db, PAGE, [level, regionPatterns(parentPrefix, districts), after, limit]);
   };
 }

@@ -35,7 +35,7 @@ export async function streamCsv(
   async function* chunks(): AsyncGenerator<string> {
     yield BOM + csvLine(columns.map((c) => c.name), CSV_EXPORT_FORMAT);
     for await (const page of layerPages(first, fetchPage, pageSize)) {
-      if (page.rows.length > 0) yield page.rows.map((r) => line(JSON.parse(r.f) as ExportFeature)).join('');
+      if (page.count > 0) yield (JSON.parse(`[${page.text}]`) as ExportFeature[]).map(line).join('');
     }
   }
   return Readable.from(chunks(), { objectMode: false });

@@ -1,9 +1,15 @@
 import { Readable } from 'node:stream';
 import type { Queryable } from '../db/index.ts';
 
-/** One page of a layer: features as GeoJSON text built in SQL, and the key to continue after. */
+/**
+ * One page of a layer as the database returns it (repositories/layer-page.ts): its features as
+ * GeoJSON text built in SQL and joined by commas, how many there are, and the key to continue
+ * after (null for an empty page).
+ */
 export interface LayerPage {
-  rows: { f: string; k: string | number }[];
+  text: string;
+  count: number;
+  last: string | number | null;
 }
 
 export type PageFetcher = (after: string | number | null, limit: number) => Promise<LayerPage>;
@@ -19,8 +25,8 @@ export async function* layerPages(first: LayerPage, fetchPage: PageFetcher, page
   let next: Promise<LayerPage> | null = null;
   try {
     for (;;) {
-      const full = page.rows.length >= pageSize;
-      next = full ? fetchPage(page.rows[page.rows.length - 1]!.k, pageSize) : null;
+      const full = page.count >= pageSize;
+      next = full ? fetchPage(page.last, pageSize) : null;
       next?.catch(() => {});
       yield page;
       if (!next) return;
@@ -35,8 +41,8 @@ export async function* layerPages(first: LayerPage, fetchPage: PageFetcher, page
 /**
  * Streams a FeatureCollection page by page (keyset pagination: `WHERE key > $last ORDER BY key
  * LIMIT n`), so Node holds at most two pages at a time however large the layer: 100,000 offers
- * never become one giant string. Each feature's JSON is made by PostgreSQL (ST_AsGeoJSON); Node
- * only joins the pieces. The first page is fetched before the response starts, so a database
+ * never become one giant string. Each page's JSON is made by PostgreSQL (ST_AsGeoJSON, joined
+ * there); Node only writes the pieces. The first page is fetched before the response starts, so a database
  * error still becomes a proper problem+json instead of a truncated 200.
  */
 export async function streamFeatureCollection(
@@ -50,8 +56,8 @@ export async function streamFeatureCollection(
     yield head;
     let sep = '';
     for await (const page of layerPages(first, fetchPage, pageSize)) {
-      if (page.rows.length === 0) continue;
-      yield sep + page.rows.map((r) => r.f).join(',');
+      if (page.count === 0) continue;
+      yield sep + page.text;
       sep = ',';
     }
     yield ']}';
