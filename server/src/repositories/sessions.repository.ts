@@ -20,25 +20,27 @@ const CREATE = `
   VALUES ($1, $2, $3, now() + make_interval(secs => $4))`;
 
 // Every authenticated request reads its session; writing last_seen_at each time would turn
-// every read into a write. The idle clock is therefore touched at most once a minute: the
-// UPDATE only changes rows whose last_seen_at is older, and the SELECT reads the session.
+// every read into a write. The read is a plain SELECT that also says whether the idle clock is
+// more than a minute old; only then does a second statement touch it (at most once a minute).
 const FIND = `
-  WITH touched AS (
-    UPDATE sessions SET last_seen_at = now()
-     WHERE id_hash = $1 AND last_seen_at < now() - interval '1 minute'
-       AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
-    RETURNING id_hash)
-  SELECT s.csrf_token, ${PRINCIPAL_COLUMNS}
+  SELECT s.csrf_token, s.last_seen_at < now() - interval '1 minute' AS stale, ${PRINCIPAL_COLUMNS}
     FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.id_hash = $1 AND u.active
      AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2)`;
+
+const TOUCH = `UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1 AND last_seen_at < now() - interval '1 minute'`;
 
 export async function create(db: Queryable, idHash: string, userId: number, csrf: string, ttlSeconds: number): Promise<void> {
   await db.query(CREATE, [idHash, userId, csrf, ttlSeconds]);
 }
 
+/** The live session's principal and CSRF token; restarts the idle clock when it is over a minute old. */
 export async function find(db: Queryable, idHash: string, idleSeconds: number): Promise<(Principal & { csrf_token: string }) | undefined> {
-  return (await db.query<Principal & { csrf_token: string }>(FIND, [idHash, idleSeconds])).rows[0];
+  const row = (await db.query<Principal & { csrf_token: string; stale: boolean }>(FIND, [idHash, idleSeconds])).rows[0];
+  if (!row) return undefined;
+  const { stale, ...session } = row;
+  if (stale) await db.query(TOUCH, [idHash]);
+  return session;
 }
 
 export async function remove(db: Queryable, idHash: string): Promise<void> {

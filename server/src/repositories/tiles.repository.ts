@@ -4,6 +4,7 @@ import { encodeTile, type MvtValue } from '../services/mvt.ts';
 import { CATEGORY_KEYS, OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
 import { OFFER_FROM, OFFER_WHERE, filterParams, type OfferFilter } from './offer-layer.repository.ts';
 import { regionPatterns } from './region-patterns.ts';
+import { revisionSql } from '../services/layer-stream.ts';
 
 export const TILE_EXTENT = 4096;
 // Features this far outside the tile (in tile units) are kept, so circles and outlines that
@@ -83,19 +84,31 @@ const REGION_FEATURES = `
          WHERE NOT ST_IsEmpty(geom))`;
 const REGION_TILE = tileCte('$1', '$2', '$3');
 
-// Two ways to finish: ST_AsMVT where PostGIS has protobuf support (PostgreSQL), otherwise rows
-// of tile-space GeoJSON that services/mvt.ts writes as protobuf (the embedded PGlite).
+// Two ways to finish: ST_AsMVT where PostGIS has protobuf support (PostgreSQL), otherwise the
+// features in tile-space GeoJSON, as one JSON array, that services/mvt.ts writes as protobuf (the
+// embedded PGlite, which hands every result row to JavaScript on its own; one row is cheaper).
 // Features without an id (clusters) have a NULL fid: ST_AsMVT then writes no id, nor does mvt.ts.
-const asMvt = (ctes: string, layer: string) => `WITH ${ctes}
-  SELECT ST_AsMVT(f, '${layer}', ${TILE_EXTENT}, 'geom', 'fid') AS mvt FROM f`;
-const asRows = (ctes: string) => `WITH ${ctes}
-  SELECT f.fid, to_jsonb(f) - 'geom' - 'fid' AS properties, ST_AsGeoJSON(f.geom, 0)::json AS geometry FROM f ORDER BY f.fid`;
-const both = (ctes: string, layer: string) => ({ mvt: asMvt(ctes, layer), rows: asRows(ctes) });
+// Both also read the revisions of the tables the tile is made of, in the same statement and so
+// the same snapshot: the route's ETag names exactly the data in the tile, without a round trip.
+const asMvt = (ctes: string, layer: string, revision: string) => `WITH ${ctes}
+  SELECT ST_AsMVT(f, '${layer}', ${TILE_EXTENT}, 'geom', 'fid') AS mvt, ${revision} AS revision FROM f`;
+const asRows = (ctes: string, revision: string) => `WITH ${ctes}
+  SELECT (SELECT coalesce(json_agg(json_build_object('fid', f.fid, 'properties', to_jsonb(f) - 'geom' - 'fid',
+                                                     'geometry', ST_AsGeoJSON(f.geom, 0)::json) ORDER BY f.fid), '[]')
+            FROM f) AS features, ${revision} AS revision`;
+const both = (ctes: string, layer: string, revisionParam: string) => ({
+  mvt: asMvt(ctes, layer, revisionSql(revisionParam)),
+  rows: asRows(ctes, revisionSql(revisionParam)),
+});
+
+/** The tables an offer tile reads (the filters read providers and regions too), and a region tile. */
+export const OFFER_TILE_LAYERS = ['offers', 'providers', 'regions'] as const;
+export const REGION_TILE_LAYERS = ['regions'] as const;
 
 const SQL = {
-  offers: both(`${OFFER_TILE}, ${OFFER_FEATURES}`, 'offers'),
-  offerClusters: both(`${OFFER_TILE}, ${OFFER_CLUSTERS}`, 'offers'),
-  regions: both(`${REGION_TILE}, ${REGION_FEATURES}`, 'regions'),
+  offers: both(`${OFFER_TILE}, ${OFFER_FEATURES}`, 'offers', '$13'),
+  offerClusters: both(`${OFFER_TILE}, ${OFFER_CLUSTERS}`, 'offers', '$13'),
+  regions: both(`${REGION_TILE}, ${REGION_FEATURES}`, 'regions', '$6'),
 };
 type TileSql = keyof typeof SQL;
 
@@ -118,15 +131,27 @@ export interface TileAddress {
   y: number;
 }
 
-async function tile(db: Queryable, sql: TileSql, params: unknown[], useAsMvt?: boolean): Promise<Uint8Array> {
+/** A tile's bytes (empty: no feature) and the revision of the data it was made of (layerRevision's format). */
+export interface Tile {
+  bytes: Uint8Array;
+  revision: string;
+}
+
+interface TileFeatureRow {
+  fid: number | null;
+  properties: Record<string, MvtValue>;
+  geometry: Geometry;
+}
+
+async function tile(db: Queryable, sql: TileSql, params: unknown[], useAsMvt?: boolean): Promise<Tile> {
   if (useAsMvt ?? (await hasAsMvt(db))) {
-    const { rows } = await db.query<{ mvt: Uint8Array | null }>(SQL[sql].mvt, params);
-    return rows[0]?.mvt ?? new Uint8Array(0);
+    const row = (await db.query<{ mvt: Uint8Array | null; revision: string }>(SQL[sql].mvt, params)).rows[0]!;
+    return { bytes: row.mvt ?? new Uint8Array(0), revision: row.revision };
   }
-  const { rows } = await db.query<{ fid: number | null; properties: Record<string, MvtValue>; geometry: Geometry }>(SQL[sql].rows, params);
-  const features = rows.map((r) => ({ id: r.fid === null ? undefined : Number(r.fid), properties: r.properties, geometry: r.geometry }));
+  const row = (await db.query<{ features: TileFeatureRow[]; revision: string }>(SQL[sql].rows, params)).rows[0]!;
+  const features = row.features.map((r) => ({ id: r.fid === null ? undefined : Number(r.fid), properties: r.properties, geometry: r.geometry }));
   const layer = sql === 'regions' ? 'regions' : 'offers';
-  return encodeTile([{ name: layer, extent: TILE_EXTENT, features }]);
+  return { bytes: encodeTile([{ name: layer, extent: TILE_EXTENT, features }]), revision: row.revision };
 }
 
 export interface OfferTileOptions {
@@ -141,13 +166,13 @@ export interface OfferTileOptions {
 const NO_FILTER: OfferFilter = { categories: null, subcategory: null, bbox: null, q: null, regionPrefix: null, withFreePlaces: false };
 
 /** The offers tile as MVT bytes (empty when no offer lies in it): clusters up to OFFER_CLUSTER_MAX_ZOOM. */
-export function offerTile(db: Queryable, t: TileAddress, options: OfferTileOptions = {}): Promise<Uint8Array> {
+export function offerTile(db: Queryable, t: TileAddress, options: OfferTileOptions = {}): Promise<Tile> {
   const filter = { ...(options.filter ?? NO_FILTER), bbox: null };
   const clustered = (options.cluster ?? true) && t.z <= OFFER_CLUSTER_MAX_ZOOM;
-  return tile(db, clustered ? 'offerClusters' : 'offers', [...filterParams(filter), t.z, t.x, t.y], options.useAsMvt);
+  return tile(db, clustered ? 'offerClusters' : 'offers', [...filterParams(filter), t.z, t.x, t.y, OFFER_TILE_LAYERS], options.useAsMvt);
 }
 
 /** The regions of one level in a tile as MVT bytes. */
-export function regionTile(db: Queryable, t: TileAddress, level: TileLevel, useAsMvt?: boolean, districts: readonly string[] | null = null): Promise<Uint8Array> {
-  return tile(db, 'regions', [t.z, t.x, t.y, level, regionPatterns(null, districts)], useAsMvt);
+export function regionTile(db: Queryable, t: TileAddress, level: TileLevel, useAsMvt?: boolean, districts: readonly string[] | null = null): Promise<Tile> {
+  return tile(db, 'regions', [t.z, t.x, t.y, level, regionPatterns(null, districts), REGION_TILE_LAYERS], useAsMvt);
 }

@@ -17,13 +17,13 @@ const CREATE = `
 // As with sessions, last_used_at is written at most once a minute: a QGIS session asks for
 // hundreds of tiles, and each must not become a write.
 const FIND = `
-  WITH touched AS (
-    UPDATE api_tokens SET last_used_at = now()
-     WHERE token_hash = $1 AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
-    RETURNING id)
-  SELECT ${PRINCIPAL_COLUMNS}
+  SELECT t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute' AS stale, ${PRINCIPAL_COLUMNS}
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`;
+
+const TOUCH = `
+  UPDATE api_tokens SET last_used_at = now()
+   WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`;
 
 const LIST = `
   SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
@@ -37,8 +37,13 @@ export async function create(db: Queryable, userId: number, name: string, hash: 
   return (await db.query<TokenRow>(CREATE, [userId, name, hash, prefix])).rows[0]!;
 }
 
+/** The principal of a live token; records its use when the last one is over a minute old. */
 export async function findPrincipal(db: Queryable, hash: string): Promise<Principal | undefined> {
-  return (await db.query<Principal>(FIND, [hash])).rows[0];
+  const row = (await db.query<Principal & { stale: boolean }>(FIND, [hash])).rows[0];
+  if (!row) return undefined;
+  const { stale, ...principal } = row;
+  if (stale) await db.query(TOUCH, [hash]);
+  return principal;
 }
 
 export async function list(db: Queryable, userId: number): Promise<TokenRow[]> {

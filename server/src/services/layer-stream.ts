@@ -65,11 +65,14 @@ export async function streamFeatureCollection(
   return Readable.from(chunks(), { objectMode: false });
 }
 
+/**
+ * The revision counters of the layers named by the text[] parameter `param`, as one string
+ * ("offers12.regions3"): the basis of every layer ETag. Tile statements embed it.
+ */
+export const revisionSql = (param: string) =>
+  `(SELECT coalesce(string_agg(layer || revision, '.' ORDER BY layer), '') FROM layer_revisions WHERE layer = ANY(${param}::text[]))`;
+
 /** Reads the revision counters of the given layers: the basis of every layer ETag. */
 export async function layerRevision(db: Queryable, layers: readonly string[]): Promise<string> {
-  const { rows } = await db.query<{ layer: string; revision: number }>(
-    'SELECT layer, revision FROM layer_revisions WHERE layer = ANY($1::text[]) ORDER BY layer',
-    [layers],
-  );
-  return rows.map((r) => `${r.layer}${r.revision}`).join('.');
+  return (await db.query<{ revision: string }>(`SELECT ${revisionSql('$1')} AS revision`, [layers])).rows[0]!.revision;
 }

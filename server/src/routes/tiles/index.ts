@@ -44,6 +44,13 @@ function sendTile(reply: FastifyReply, bytes: Uint8Array) {
 
 /** Mapbox Vector Tiles of offers and regions, made by PostGIS, for MapLibre and QGIS. */
 export default async function tileRoutes(app: FastifyInstance) {
+  // A conditional request is answered from the revisions alone (304 without building the tile).
+  // An unconditional one skips that read: the tile statement returns the revisions it saw.
+  async function unchanged(request: FastifyRequest, reply: FastifyReply, layers: readonly string[], etag: (revision: string) => string) {
+    if (!request.headers['if-none-match']) return false;
+    return notModified(request, reply, etag(await layerRevision(app.db, layers)));
+  }
+
   // The same rule as /api/offers: with PUBLIC_OFFER_MAP the offers (and only they) are public.
   const offerConfig: FastifyContextConfig = app.config.publicOfferMap ? { public: true } : { roles: READERS };
 
@@ -63,11 +70,12 @@ export default async function tileRoutes(app: FastifyInstance) {
     const t = address(request);
     const { cluster, ...query } = request.query as OfferTileQueryT;
     const districts = requestDistricts(request.user);
-    // The filters read providers (search) and regions (region, scope) too, as /api/offers does.
-    const revision = await layerRevision(app.db, ['offers', 'providers', 'regions']);
-    if (notModified(request, reply, layerEtag(revision, ['tile', 'offers', t.z, t.x, t.y, query, cluster ?? true, districts]))) return reply;
+    const etag = (revision: string) => layerEtag(revision, ['tile', 'offers', t.z, t.x, t.y, query, cluster ?? true, districts]);
+    if (await unchanged(request, reply, tiles.OFFER_TILE_LAYERS, etag)) return reply;
     const filter = await offerFilter(app.db, query, districts);
-    return sendTile(reply, await tiles.offerTile(app.db, t, { filter, cluster }));
+    const tile = await tiles.offerTile(app.db, t, { filter, cluster });
+    notModified(request, reply, etag(tile.revision));
+    return sendTile(reply, tile.bytes);
   });
 
   app.get('/regions/:z/:x/:y.pbf', {
@@ -77,8 +85,10 @@ export default async function tileRoutes(app: FastifyInstance) {
     const t = address(request);
     const level = (request.query as Static<typeof RegionQuery>).level ?? defaultLevel(t.z);
     const districts = requestDistricts(request.user);
-    const revision = await layerRevision(app.db, ['regions']);
-    if (notModified(request, reply, layerEtag(revision, ['tile', 'regions', level, t.z, t.x, t.y, districts]))) return reply;
-    return sendTile(reply, await tiles.regionTile(app.db, t, level, undefined, districts));
+    const etag = (revision: string) => layerEtag(revision, ['tile', 'regions', level, t.z, t.x, t.y, districts]);
+    if (await unchanged(request, reply, tiles.REGION_TILE_LAYERS, etag)) return reply;
+    const tile = await tiles.regionTile(app.db, t, level, undefined, districts);
+    notModified(request, reply, etag(tile.revision));
+    return sendTile(reply, tile.bytes);
   });
 }
