@@ -1,6 +1,7 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import type { Database, Queryable, QueryResult } from './types.ts';
+import { Worker } from 'node:worker_threads';
+import { DatabaseUnavailableError, type Database, type Queryable, type QueryResult } from './types.ts';
 
 // PGlite has exactly one connection. Its own mutex already serialises statements, but a
 // transaction must also keep every other caller out until it ends: all work goes through
@@ -20,35 +21,117 @@ const parsers = {
   [pgliteTypes.DATE]: (v: string) => v,
 };
 
-function wrap(pgl: Pick<PGlite, 'query' | 'exec'>): Queryable {
+interface Reply {
+  id: number;
+  rows?: unknown[];
+  rowCount?: number;
+  error?: Record<string, unknown> & { message: string };
+}
+
+/** Turns the worker's plain error object back into an Error with PostgreSQL's fields (code, ...). */
+function revive(e: Record<string, unknown> & { message: string }): Error {
+  return Object.assign(new Error(e.message), e);
+}
+
+/**
+ * The embedded database lives in a worker thread (pglite-worker.mjs): PGlite executes each
+ * statement synchronously on the thread that owns it, and in the main thread a long statement
+ * would stall every socket. With the worker, Node writes one page of a layer to the client while
+ * the next is built, and answers other I/O meanwhile. Statements still run one at a time.
+ */
+class PgliteWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private failure: Error | null = null;
+
+  private constructor(worker: Worker) {
+    this.worker = worker;
+    worker.on('message', (msg: Reply) => {
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.error) p.reject(revive(msg.error));
+      else p.resolve(msg);
+    });
+    const fail = (err: Error) => {
+      this.failure = new DatabaseUnavailableError(`the embedded database stopped: ${err.message}`, { cause: err });
+      for (const p of this.pending.values()) p.reject(this.failure);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
+  }
+
+  static async start(dataDir: string): Promise<PgliteWorker> {
+    const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+    const ready = await new Promise<{ ready: boolean; error?: Record<string, unknown> & { message: string } }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (!ready.ready) {
+      await worker.terminate();
+      throw revive(ready.error ?? { message: 'the embedded database did not start' });
+    }
+    return new PgliteWorker(worker);
+  }
+
+  send(op: 'query' | 'exec' | 'close', sql?: string, params?: readonly unknown[]): Promise<Reply> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, sql, params });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.failure) await this.send('close');
+    this.failure ??= new DatabaseUnavailableError('the embedded database is closed');
+    await this.worker.terminate();
+  }
+}
+
+function wrap(w: PgliteWorker): Queryable {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const res = await pgl.query<R>(sql, params as unknown[]);
-      return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+      const res = await w.send('query', sql, params);
+      return { rows: res.rows as R[], rowCount: res.rowCount! };
     },
     async exec(sql: string): Promise<void> {
-      await pgl.exec(sql);
+      await w.send('exec', sql);
     },
   };
 }
 
 /** Opens (and on first use creates) the embedded database in dataDir; `memory://` for tests. */
 export async function createPgliteDatabase(dataDir: string): Promise<Database> {
-  const pgl = await PGlite.create(dataDir, { extensions: { postgis }, parsers });
+  const w = await PgliteWorker.start(dataDir);
   const queue = new SerialQueue();
-  const direct = wrap(pgl);
+  const direct = wrap(w);
   let closed = false;
   return {
     kind: 'embedded',
     query: (sql, params) => queue.run(() => direct.query(sql, params)),
     exec: (sql) => queue.run(() => direct.exec(sql)),
+    // The queue is held from BEGIN to COMMIT, so no other caller's statement lands inside.
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return queue.run(() => pgl.transaction((tx) => fn(wrap(tx))));
+      return queue.run(async () => {
+        await direct.exec('BEGIN');
+        try {
+          const result = await fn(direct);
+          await direct.exec('COMMIT');
+          return result;
+        } catch (err) {
+          await direct.exec('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      });
     },
     async close() {
       if (closed) return;
       closed = true;
-      await queue.run(() => pgl.close());
+      await queue.run(() => w.stop());
     },
   };
 }
