@@ -87,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Each PGlite query carries a fixed cost on the main thread, so the embedded database reads
     // layers in fewer, larger pages (100,000 offers: about 4 s in pages of 20,000 against 5-8 s
     // in pages of 5,000); PostgreSQL builds the next page while Node writes the current one.
-    layerPageSize: int(env, 'LAYER_PAGE_SIZE', databaseUrl ? 5000 : 20_000, 100, 100_000),
+    layerPageSize: int(env, 'LAYER_PAGE_SIZE', 20_000, 100, 100_000),
     // PGlite runs queries on the main thread, so event-loop lag there is query time, not
     // overload: the lag limit is on by default only with a PostgreSQL server.
     maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', databaseUrl ? 1000 : 0, 0, 60_000),

@@ -15,9 +15,9 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', databaseUrl: 'postgres://u@h/db' });
   });
 
-  it('pages layers by backend: larger pages on the embedded database, LAYER_PAGE_SIZE over both', () => {
+  it('pages layers by 20,000 features on both backends unless LAYER_PAGE_SIZE says otherwise', () => {
     expect(loadConfig({}).layerPageSize).toBe(20_000);
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).layerPageSize).toBe(5000);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).layerPageSize).toBe(20_000);
     expect(loadConfig({ LAYER_PAGE_SIZE: '800' }).layerPageSize).toBe(800);
     expect(() => loadConfig({ LAYER_PAGE_SIZE: '10' })).toThrow(/LAYER_PAGE_SIZE/);
   });
