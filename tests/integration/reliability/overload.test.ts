@@ -21,9 +21,15 @@ describe('overload guard', () => {
 
   it('answers 503 while the event loop lags, and recovers', async () => {
     expect((await app.inject('/api/health')).statusCode).toBe(200);
-    // Block the loop for 1.5 s, as a runaway computation would; the sampler sees the lag.
-    const until = Date.now() + 1_500;
-    while (Date.now() < until) { /* busy */ }
+    // Keep the loop busy for 2.5 s in 300 ms stretches, as sustained overload would. The guard
+    // averages the loop's delay over each 1 s sampling window, so one single long block counts
+    // only if it happens to start just after a sample; sustained lag fills every window.
+    const until = Date.now() + 2_500;
+    while (Date.now() < until) {
+      const stretch = Date.now() + 300;
+      while (Date.now() < stretch) { /* busy */ }
+      await sleep(1);
+    }
     await sleep(50);
     const during = await app.inject('/api/health');
     expect(during.statusCode).toBe(503);
