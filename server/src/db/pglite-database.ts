@@ -1,4 +1,4 @@
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { Worker } from 'node:worker_threads';
 import { DatabaseUnavailableError, type Database, type Queryable, type QueryResult } from './types.ts';
@@ -14,12 +14,6 @@ class SerialQueue {
     return next;
   }
 }
-
-const parsers = {
-  [pgliteTypes.INT8]: (v: string) => Number(v),
-  [pgliteTypes.NUMERIC]: (v: string) => Number(v),
-  [pgliteTypes.DATE]: (v: string) => v,
-};
 
 interface Reply {
   id: number;
@@ -68,6 +62,7 @@ class PgliteWorker {
     const ready = await new Promise<{ ready: boolean; error?: Record<string, unknown> & { message: string } }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the embedded database's worker exited with code ${code} while starting`)));
     });
     if (!ready.ready) {
       await worker.terminate();
@@ -138,7 +133,7 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
 
 /** A gzipped tarball of an embedded database directory; the database must not be open elsewhere. */
 export async function dumpPglite(dataDir: string): Promise<Uint8Array> {
-  const pgl = await PGlite.create(dataDir, { extensions: { postgis }, parsers });
+  const pgl = await PGlite.create(dataDir, { extensions: { postgis } });
   try {
     const blob = await pgl.dumpDataDir('gzip');
     return new Uint8Array(await blob.arrayBuffer());
@@ -149,7 +144,7 @@ export async function dumpPglite(dataDir: string): Promise<Uint8Array> {
 
 /** Creates an embedded database in an empty dataDir from a tarball made by dumpPglite. */
 export async function restorePglite(dataDir: string, tarball: Uint8Array): Promise<void> {
-  const pgl = await PGlite.create(dataDir, { extensions: { postgis }, parsers, loadDataDir: new Blob([tarball]) });
+  const pgl = await PGlite.create(dataDir, { extensions: { postgis }, loadDataDir: new Blob([tarball]) });
   await pgl.query('SELECT 1');
   await pgl.close();
 }

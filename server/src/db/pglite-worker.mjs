@@ -23,7 +23,7 @@ function plain(err) {
 
 let pgl;
 try {
-  pgl = await PGlite.create(workerData.dataDir, { extensions: { postgis }, parsers, ...(workerData.loadDataDir ? { loadDataDir: new Blob([workerData.loadDataDir]) } : {}) });
+  pgl = await PGlite.create(workerData.dataDir, { extensions: { postgis }, parsers });
   parentPort.postMessage({ ready: true });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: plain(err) });
@@ -37,9 +37,6 @@ parentPort.on('message', async ({ id, op, sql, params }) => {
     } else if (op === 'exec') {
       await pgl.exec(sql);
       parentPort.postMessage({ id });
-    } else if (op === 'dump') {
-      const blob = await pgl.dumpDataDir('gzip');
-      parentPort.postMessage({ id, bytes: new Uint8Array(await blob.arrayBuffer()) });
     } else if (op === 'close') {
       await pgl.close();
       parentPort.postMessage({ id });
