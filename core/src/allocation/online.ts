@@ -41,6 +41,18 @@ export interface OnlineOptions {
   forecast?: (fromWeek: number, scenario: number) => HouseholdProfile[];
   /** Seconds per solver call (default 30). */
   time_limit?: number;
+  /** LP algorithm for the scenario LPs: 'simplex' (vertex duals) or 'ipm' (central duals, no crossover). */
+  lp?: 'simplex' | 'ipm';
+  /** Weight of last week's prices in this week's (exponential smoothing; default 0). */
+  smoothing?: number;
+  /** 'prices': priced integer program; 'saa': batch integer, scenarios fractional, one model. */
+  decision?: 'prices' | 'saa';
+  /** Objective loss per forecast household the scenario LP cannot place (default 100). */
+  forecast_penalty?: number;
+  /** Bonus per household for the unit share the scenario LPs gave its group (default 0). */
+  primal_bonus?: number;
+  /** Forecast draws averaged into each scenario (fractional counts; default 1). */
+  pool?: number;
 }
 
 export interface OnlinePlacement {
@@ -122,10 +134,10 @@ function potentials(
   groups: readonly BatchGroup[],
   caps: readonly UnitCapacity[],
   future: (scenario: number) => ModelGroup[],
-  options: { scenarios: number; duals: DualMode; time_limit: number },
-): UnitPrices[] | null {
+  options: { scenarios: number; duals: DualMode; time_limit: number; lp: 'simplex' | 'ipm'; penalty: number },
+): { prices: UnitPrices[]; share: number[][] } | null {
   const batch = { groups, weight: 1, penalty: PLACE_PENALTY };
-  const scenario = (s: number, weight: number) => ({ groups: future(s), weight, penalty: FORECAST_PENALTY });
+  const scenario = (s: number, weight: number) => ({ groups: future(s), weight, penalty: options.penalty });
   const count = Math.max(1, options.scenarios);
   // 'joint': one two-stage LP, the batch placed once for all scenarios. 'average': one LP per
   // scenario, prices averaged (cheaper per solve, and what Annie MOORE describes).
@@ -135,14 +147,21 @@ function potentials(
       ? [relaxation(Array.from({ length: count }, (_, s) => scenario(s, 1 / count)))]
       : Array.from({ length: count }, (_, s) => relaxation([scenario(s, 1)]));
   const sum = caps.map(() => ({ ...ZERO_PRICES }));
+  // Share of each batch group the relaxations put in each unit, averaged over the models.
+  const share = groups.map(() => caps.map(() => 0));
   for (const model of models) {
-    const result = solver.solve(model.lp, { time_limit: options.time_limit });
+    const algorithm = options.lp === 'ipm' ? ({ solver: 'ipm', run_crossover: 'off' } as const) : {};
+    const result = solver.solve(model.lp, { time_limit: options.time_limit, ...algorithm });
     if (result.Status !== 'Optimal') return null;
     dualPrices(result, caps.length).forEach((price, u) => {
       for (const kind of Object.keys(price) as (keyof UnitPrices)[]) sum[u]![kind] += price[kind] / models.length;
     });
+    const values = primalValues(model, result);
+    if (values) model.variables.forEach((v, i) => {
+      share[v.group]![v.unit]! += values[i]! / groups[v.group]!.count / models.length;
+    });
   }
-  return sum;
+  return { prices: sum, share };
 }
 
 /** The batch's integer program: fit minus priced places, within what is left. */
@@ -152,8 +171,12 @@ function pricedBatch(
   caps: UnitCapacity[],
   prices: readonly UnitPrices[],
   time_limit: number,
+  bonus: { weight: number; share: number[][] } = { weight: 0, share: [] },
 ): Map<number, number> | null {
-  const priced = groups.map((g) => ({ ...g, value: g.value.map((v, u) => v - priceOf(g.profile, prices[u]!)) }));
+  const priced = groups.map((g, i) => ({
+    ...g,
+    value: g.value.map((v, u) => v - priceOf(g.profile, prices[u]!) + bonus.weight * (bonus.share[i]?.[u] ?? 0)),
+  }));
   const model = buildOnlineModel({ groups: priced, weight: 1, penalty: PLACE_PENALTY }, caps, { integer: true });
   const values = primalValues(model, solver.solve(model.lp, { mip_rel_gap: 0, time_limit }));
   if (!values) return null;
@@ -171,12 +194,41 @@ function pricedBatch(
   return units;
 }
 
-type FullOptions = OnlineOptions & Required<Pick<OnlineOptions, 'scenarios' | 'duals' | 'time_limit' | 'forecast'>>;
+/** Sample-average model: the batch integer, each scenario fractional with weight 1/S. */
+function saaBatch(
+  solver: LpSolver,
+  groups: readonly BatchGroup[],
+  caps: UnitCapacity[],
+  future: (scenario: number) => ModelGroup[],
+  scenarios: number,
+  time_limit: number,
+): Map<number, number> | null {
+  const count = Math.max(1, scenarios);
+  const blocks = Array.from({ length: count }, (_, s) => ({ groups: future(s), weight: 1 / count, penalty: FORECAST_PENALTY }));
+  const model = buildOnlineModel({ groups, weight: 1, penalty: PLACE_PENALTY }, caps, { integer: true, scenarios: blocks });
+  const values = primalValues(model, solver.solve(model.lp, { mip_rel_gap: 1e-6, time_limit }));
+  if (!values) return null;
+  const units = new Map<number, number>();
+  const next = groups.map(() => 0);
+  model.variables.forEach((v, i) => {
+    const group = groups[v.group]!;
+    for (let k = Math.round(values[i]!); k > 0; k--) {
+      units.set(group.households[next[v.group]!++]!, v.unit);
+      consume(caps[v.unit]!, group.profile);
+    }
+  });
+  for (const group of groups) for (const h of group.households) if (!units.has(h)) units.set(h, -1);
+  return units;
+}
+
+type FullOptions = OnlineOptions &
+  Required<Pick<OnlineOptions, 'scenarios' | 'duals' | 'time_limit' | 'forecast' | 'lp' | 'smoothing' | 'decision' | 'forecast_penalty' | 'primal_bonus' | 'pool'>>;
 
 interface PlanState {
   caps: UnitCapacity[];
   calls: number;
   fallbacks: number;
+  previous: UnitPrices[] | null;
 }
 
 /** Unit per household of one week's batch (-1: unplaced); capacities are consumed. */
@@ -190,10 +242,35 @@ function placeBatch(
   const { solver, scenarios, duals, time_limit } = options;
   const groups = batchGroups(year.batches[week]!, (p) => fit(p).gain);
   if (options.method === 'greedy' || !solver || groups.length === 0) return greedyBatch(groups, state.caps);
-  const future = (s: number) => batchGroups(options.forecast(week, s), (p) => fit(p).gain);
-  const prices = potentials(solver, groups, state.caps, future, { scenarios, duals, time_limit });
+  // Scenario s of the model: the mean of `pool` forecast draws (fractional counts).
+  const pool = Math.max(1, options.pool);
+  const future = (s: number): ModelGroup[] => {
+    if (pool === 1) return batchGroups(options.forecast(week, s), (p) => fit(p).gain);
+    const all = Array.from({ length: pool }, (_, k) => options.forecast(week, s * pool + k)).flat();
+    return batchGroups(all, (p) => fit(p).gain).map((g) => ({ ...g, count: g.count / pool }));
+  };
+  if (options.decision === 'saa') {
+    state.calls += 1;
+    const placed = saaBatch(solver, groups, state.caps, future, scenarios, time_limit);
+    if (placed) return placed;
+    state.fallbacks += 1;
+    return greedyBatch(groups, state.caps);
+  }
+  const relaxed = potentials(solver, groups, state.caps, future, { scenarios, duals, time_limit, lp: options.lp, penalty: options.forecast_penalty });
+  let prices = relaxed?.prices ?? null;
   state.calls += (duals === 'joint' ? 1 : scenarios) + 1;
-  const priced = prices && pricedBatch(solver, groups, state.caps, prices, time_limit);
+  if (prices && state.previous && options.smoothing > 0) {
+    const a = options.smoothing;
+    const last = state.previous;
+    prices = prices.map((price, u) => {
+      const out = { ...price };
+      for (const kind of Object.keys(out) as (keyof UnitPrices)[]) out[kind] = (1 - a) * price[kind] + a * last[u]![kind];
+      return out;
+    });
+  }
+  if (prices) state.previous = prices;
+  const bonus = { weight: options.primal_bonus, share: relaxed?.share ?? [] };
+  const priced = prices && pricedBatch(solver, groups, state.caps, prices, time_limit, bonus);
   if (priced) return priced;
   state.fallbacks += 1;
   return greedyBatch(groups, state.caps);
@@ -204,14 +281,20 @@ export function planOnline(year: OnlineYear, options: OnlineOptions): OnlinePlan
   const start = performance.now();
   if (options.method === 'potentials' && !options.solver) throw new TypeError('the potentials method needs a solver');
   const full: FullOptions = {
-    scenarios: 4,
+    scenarios: options.decision === 'prices' ? 4 : 2,
     duals: 'average',
     time_limit: 30,
+    lp: 'simplex',
+    smoothing: 0,
+    decision: 'saa',
+    forecast_penalty: FORECAST_PENALTY,
+    primal_bonus: 0,
+    pool: options.decision === 'prices' ? 1 : 8,
     forecast: (week: number, s: number) => forecastArrivals(year, week, s),
     ...options,
   };
   const fit = fitTable(year);
-  const state: PlanState = { caps: yearCapacities(year), calls: 0, fallbacks: 0 };
+  const state: PlanState = { caps: yearCapacities(year), calls: 0, fallbacks: 0, previous: null };
   const initial = state.caps.map((c) => ({ ...c }));
   const plan = { placements: [] as OnlinePlacement[], unplaced: [] as OnlinePlan['unplaced'] };
   let total = 0;
