@@ -42,9 +42,6 @@ export interface SolverResult {
 export interface SolveOptions {
   mip_rel_gap?: number;
   time_limit?: number;
-  /** 'ipm': interior point; with run_crossover 'off' its duals are central, not a vertex. */
-  solver?: 'simplex' | 'ipm';
-  run_crossover?: 'on' | 'off' | 'choose';
 }
 
 /** A solver of CPLEX LP text, injected so core loads no WebAssembly (tests use `highs`). */

@@ -11,6 +11,7 @@ import {
   type LpSolver,
   type ModelBlock,
   type ModelGroup,
+  type OnlineModel,
   type OnlineYear,
   type ProfileFit,
   type UnitPrices,
@@ -20,12 +21,18 @@ import { forecastArrivals } from './simulate.ts';
 
 // Online placement after Ahani, Andersson, Martinello, Teytelboym and Trapp, "Placement
 // optimization in refugee resettlement", Operations Research 69(5), 2021 (Annie MOORE): before
-// each weekly batch, the LP relaxation of the rest of the year (this batch plus sampled future
-// arrivals) prices every kind of place by its dual; the batch is then placed by an integer
-// program that maximises fit minus the priced places it uses. Greedy is the same loop with
-// all prices zero and no solver: every household into its best unit with room.
+// each weekly batch, sampled future arrivals stand for the rest of the year. With
+// decision 'prices' (their potentials), the LP relaxation of this batch plus one scenario
+// prices every kind of place by its dual, and the batch is placed by an integer program that
+// maximises fit minus the priced places it uses. With decision 'saa' (the default), one
+// integer program places the batch directly against all scenarios at once, each scenario a
+// fractional block with its own copy of the remaining capacities (docs/allocation.md,
+// section 10, says why). Greedy is the same loop with no solver: every household into its
+// best unit with room.
 
 export type OnlineMethod = 'greedy' | 'potentials';
+/** How 'potentials' places a batch: see `OnlineOptions.decision`. */
+export type OnlineDecision = 'saa' | 'prices';
 /** 'average': one LP per scenario, duals averaged; 'joint': one two-stage LP over all scenarios. */
 export type DualMode = 'average' | 'joint';
 
@@ -33,25 +40,30 @@ export interface OnlineOptions {
   method: OnlineMethod;
   /** Required for 'potentials'. */
   solver?: LpSolver;
-  /** Forecast scenarios per batch whose dual prices are averaged (default 4). */
+  /** Forecast scenarios per batch (default 2 for 'saa', 4 for 'prices'). */
   scenarios?: number;
-  /** How scenarios are combined (default 'average'). */
+  /** With 'prices': how scenarios are combined (default 'average'). */
   duals?: DualMode;
-  /** Future arrivals after a week in one scenario; default: drawn from the simulation's mix. */
+  /**
+   * Future arrivals after a week in one forecast draw (draws 0 .. scenarios × pool − 1);
+   * default: drawn from the simulation's mix.
+   */
   forecast?: (fromWeek: number, scenario: number) => HouseholdProfile[];
   /** Seconds per solver call (default 30). */
   time_limit?: number;
-  /** LP algorithm for the scenario LPs: 'simplex' (vertex duals) or 'ipm' (central duals, no crossover). */
-  lp?: 'simplex' | 'ipm';
-  /** Weight of last week's prices in this week's (exponential smoothing; default 0). */
-  smoothing?: number;
-  /** 'prices': priced integer program; 'saa': batch integer, scenarios fractional, one model. */
-  decision?: 'prices' | 'saa';
-  /** Objective loss per forecast household the scenario LP cannot place (default 100). */
-  forecast_penalty?: number;
-  /** Bonus per household for the unit share the scenario LPs gave its group (default 0). */
-  primal_bonus?: number;
-  /** Forecast draws averaged into each scenario (fractional counts; default 1). */
+  /**
+   * How the batch is placed (default 'saa'). 'saa': one integer program per week, the batch
+   * integer and each forecast scenario a fractional block of weight 1/S with its own copy of the
+   * remaining capacities (a sample-average two-stage program, solved for its first stage).
+   * 'prices': Annie MOORE's potentials, duals of the scenario LPs as prices of places, then a
+   * priced integer program for the batch.
+   */
+  decision?: OnlineDecision;
+  /**
+   * Forecast draws averaged into one scenario (counts become fractions; default 8 for 'saa',
+   * 1 for 'prices'). Pooling lowers the noise of a scenario while `scenarios` keeps some of
+   * its spread, at the size of one draw's distinct profiles times `pool`.
+   */
   pool?: number;
 }
 
@@ -134,10 +146,10 @@ function potentials(
   groups: readonly BatchGroup[],
   caps: readonly UnitCapacity[],
   future: (scenario: number) => ModelGroup[],
-  options: { scenarios: number; duals: DualMode; time_limit: number; lp: 'simplex' | 'ipm'; penalty: number },
-): { prices: UnitPrices[]; share: number[][] } | null {
+  options: { scenarios: number; duals: DualMode; time_limit: number },
+): UnitPrices[] | null {
   const batch = { groups, weight: 1, penalty: PLACE_PENALTY };
-  const scenario = (s: number, weight: number) => ({ groups: future(s), weight, penalty: options.penalty });
+  const scenario = (s: number, weight: number) => ({ groups: future(s), weight, penalty: FORECAST_PENALTY });
   const count = Math.max(1, options.scenarios);
   // 'joint': one two-stage LP, the batch placed once for all scenarios. 'average': one LP per
   // scenario, prices averaged (cheaper per solve, and what Annie MOORE describes).
@@ -147,39 +159,23 @@ function potentials(
       ? [relaxation(Array.from({ length: count }, (_, s) => scenario(s, 1 / count)))]
       : Array.from({ length: count }, (_, s) => relaxation([scenario(s, 1)]));
   const sum = caps.map(() => ({ ...ZERO_PRICES }));
-  // Share of each batch group the relaxations put in each unit, averaged over the models.
-  const share = groups.map(() => caps.map(() => 0));
   for (const model of models) {
-    const algorithm = options.lp === 'ipm' ? ({ solver: 'ipm', run_crossover: 'off' } as const) : {};
-    const result = solver.solve(model.lp, { time_limit: options.time_limit, ...algorithm });
+    const result = solver.solve(model.lp, { time_limit: options.time_limit });
     if (result.Status !== 'Optimal') return null;
     dualPrices(result, caps.length).forEach((price, u) => {
       for (const kind of Object.keys(price) as (keyof UnitPrices)[]) sum[u]![kind] += price[kind] / models.length;
     });
-    const values = primalValues(model, result);
-    if (values) model.variables.forEach((v, i) => {
-      share[v.group]![v.unit]! += values[i]! / groups[v.group]!.count / models.length;
-    });
   }
-  return { prices: sum, share };
+  return sum;
 }
 
-/** The batch's integer program: fit minus priced places, within what is left. */
-function pricedBatch(
-  solver: LpSolver,
+/** Unit per household from a solved model's batch variables (-1: unplaced); capacities are consumed. */
+function placedUnits(
+  model: OnlineModel,
+  values: readonly number[],
   groups: readonly BatchGroup[],
   caps: UnitCapacity[],
-  prices: readonly UnitPrices[],
-  time_limit: number,
-  bonus: { weight: number; share: number[][] } = { weight: 0, share: [] },
-): Map<number, number> | null {
-  const priced = groups.map((g, i) => ({
-    ...g,
-    value: g.value.map((v, u) => v - priceOf(g.profile, prices[u]!) + bonus.weight * (bonus.share[i]?.[u] ?? 0)),
-  }));
-  const model = buildOnlineModel({ groups: priced, weight: 1, penalty: PLACE_PENALTY }, caps, { integer: true });
-  const values = primalValues(model, solver.solve(model.lp, { mip_rel_gap: 0, time_limit }));
-  if (!values) return null;
+): Map<number, number> {
   const units = new Map<number, number>();
   const next = groups.map(() => 0);
   model.variables.forEach((v, i) => {
@@ -194,7 +190,25 @@ function pricedBatch(
   return units;
 }
 
-/** Sample-average model: the batch integer, each scenario fractional with weight 1/S. */
+/** The batch's integer program: fit minus priced places, within what is left. */
+function pricedBatch(
+  solver: LpSolver,
+  groups: readonly BatchGroup[],
+  caps: UnitCapacity[],
+  prices: readonly UnitPrices[],
+  time_limit: number,
+): Map<number, number> | null {
+  const priced = groups.map((g) => ({ ...g, value: g.value.map((v, u) => v - priceOf(g.profile, prices[u]!)) }));
+  const model = buildOnlineModel({ groups: priced, weight: 1, penalty: PLACE_PENALTY }, caps, { integer: true });
+  const values = primalValues(model, solver.solve(model.lp, { mip_rel_gap: 0, time_limit }));
+  return values && placedUnits(model, values, groups, caps);
+}
+
+/**
+ * Sample-average model: the batch integer, each scenario a fractional block of weight 1/S with
+ * its own copy of the capacity rows. Its first stage is the batch's placement. The gap 1e-6 is
+ * relative to an objective that includes the scenarios (about 0.002 in fit on a full year).
+ */
 function saaBatch(
   solver: LpSolver,
   groups: readonly BatchGroup[],
@@ -207,28 +221,16 @@ function saaBatch(
   const blocks = Array.from({ length: count }, (_, s) => ({ groups: future(s), weight: 1 / count, penalty: FORECAST_PENALTY }));
   const model = buildOnlineModel({ groups, weight: 1, penalty: PLACE_PENALTY }, caps, { integer: true, scenarios: blocks });
   const values = primalValues(model, solver.solve(model.lp, { mip_rel_gap: 1e-6, time_limit }));
-  if (!values) return null;
-  const units = new Map<number, number>();
-  const next = groups.map(() => 0);
-  model.variables.forEach((v, i) => {
-    const group = groups[v.group]!;
-    for (let k = Math.round(values[i]!); k > 0; k--) {
-      units.set(group.households[next[v.group]!++]!, v.unit);
-      consume(caps[v.unit]!, group.profile);
-    }
-  });
-  for (const group of groups) for (const h of group.households) if (!units.has(h)) units.set(h, -1);
-  return units;
+  return values && placedUnits(model, values, groups, caps);
 }
 
 type FullOptions = OnlineOptions &
-  Required<Pick<OnlineOptions, 'scenarios' | 'duals' | 'time_limit' | 'forecast' | 'lp' | 'smoothing' | 'decision' | 'forecast_penalty' | 'primal_bonus' | 'pool'>>;
+  Required<Pick<OnlineOptions, 'scenarios' | 'duals' | 'time_limit' | 'forecast' | 'decision' | 'pool'>>;
 
 interface PlanState {
   caps: UnitCapacity[];
   calls: number;
   fallbacks: number;
-  previous: UnitPrices[] | null;
 }
 
 /** Unit per household of one week's batch (-1: unplaced); capacities are consumed. */
@@ -256,21 +258,9 @@ function placeBatch(
     state.fallbacks += 1;
     return greedyBatch(groups, state.caps);
   }
-  const relaxed = potentials(solver, groups, state.caps, future, { scenarios, duals, time_limit, lp: options.lp, penalty: options.forecast_penalty });
-  let prices = relaxed?.prices ?? null;
+  const prices = potentials(solver, groups, state.caps, future, { scenarios, duals, time_limit });
   state.calls += (duals === 'joint' ? 1 : scenarios) + 1;
-  if (prices && state.previous && options.smoothing > 0) {
-    const a = options.smoothing;
-    const last = state.previous;
-    prices = prices.map((price, u) => {
-      const out = { ...price };
-      for (const kind of Object.keys(out) as (keyof UnitPrices)[]) out[kind] = (1 - a) * price[kind] + a * last[u]![kind];
-      return out;
-    });
-  }
-  if (prices) state.previous = prices;
-  const bonus = { weight: options.primal_bonus, share: relaxed?.share ?? [] };
-  const priced = prices && pricedBatch(solver, groups, state.caps, prices, time_limit, bonus);
+  const priced = prices && pricedBatch(solver, groups, state.caps, prices, time_limit);
   if (priced) return priced;
   state.fallbacks += 1;
   return greedyBatch(groups, state.caps);
@@ -284,17 +274,13 @@ export function planOnline(year: OnlineYear, options: OnlineOptions): OnlinePlan
     scenarios: options.decision === 'prices' ? 4 : 2,
     duals: 'average',
     time_limit: 30,
-    lp: 'simplex',
-    smoothing: 0,
     decision: 'saa',
-    forecast_penalty: FORECAST_PENALTY,
-    primal_bonus: 0,
     pool: options.decision === 'prices' ? 1 : 8,
     forecast: (week: number, s: number) => forecastArrivals(year, week, s),
     ...options,
   };
   const fit = fitTable(year);
-  const state: PlanState = { caps: yearCapacities(year), calls: 0, fallbacks: 0, previous: null };
+  const state: PlanState = { caps: yearCapacities(year), calls: 0, fallbacks: 0 };
   const initial = state.caps.map((c) => ({ ...c }));
   const plan = { placements: [] as OnlinePlacement[], unplaced: [] as OnlinePlan['unplaced'] };
   let total = 0;
