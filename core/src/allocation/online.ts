@@ -1,5 +1,5 @@
 import { consume, fitsAlone, type UnitCapacity } from './household-capacity.ts';
-import { canonicalProfile, type HouseholdProfile } from './households.ts';
+import { canonicalProfile, childrenUnder6, type HouseholdProfile } from './households.ts';
 import {
   belowBand,
   buildOnlineModel,
@@ -114,6 +114,25 @@ function batchGroups(batch: readonly HouseholdProfile[], value: (p: HouseholdPro
       group.households.push(h);
     } else groups.set(key, { profile, count: 1, value: value(profile), households: [h] });
   });
+  return [...groups.values()];
+}
+
+/**
+ * Forecast households as model groups, `draws` draws pooled into one scenario (counts divided
+ * by `draws`). Households with the same gains and the same places needed (persons,
+ * barrier-free, Kita, school) are interchangeable in the model, so they form one group even
+ * if their profiles differ: on a full year this halves the groups of a pooled scenario.
+ */
+function forecastGroups(households: readonly HouseholdProfile[], value: (p: HouseholdProfile) => number[], draws: number): ModelGroup[] {
+  const groups = new Map<string, ModelGroup>();
+  for (const profile of households) {
+    const gains = value(profile);
+    const needs = [profile.size, profile.needs_barrier_free, childrenUnder6(profile), profile.children_6_17];
+    const key = JSON.stringify([needs, gains.map((g) => g.toFixed(9))]);
+    const group = groups.get(key);
+    if (group) group.count += 1 / draws;
+    else groups.set(key, { profile, count: 1 / draws, value: gains });
+  }
   return [...groups.values()];
 }
 
@@ -247,9 +266,10 @@ function placeBatch(
   // Scenario s of the model: the mean of `pool` forecast draws (fractional counts).
   const pool = Math.max(1, options.pool);
   const future = (s: number): ModelGroup[] => {
-    if (pool === 1) return batchGroups(options.forecast(week, s), (p) => fit(p).gain);
+    // 'prices' with single draws keeps the grouping its measurements in the docs were made with.
+    if (pool === 1 && options.decision === 'prices') return batchGroups(options.forecast(week, s), (p) => fit(p).gain);
     const all = Array.from({ length: pool }, (_, k) => options.forecast(week, s * pool + k)).flat();
-    return batchGroups(all, (p) => fit(p).gain).map((g) => ({ ...g, count: g.count / pool }));
+    return forecastGroups(all, (p) => fit(p).gain, pool);
   };
   if (options.decision === 'saa') {
     state.calls += 1;
