@@ -225,8 +225,9 @@ function pricedBatch(
 
 /**
  * Sample-average model: the batch integer, each scenario a fractional block of weight 1/S with
- * its own copy of the capacity rows. Its first stage is the batch's placement. The gap 1e-6 is
- * relative to an objective that includes the scenarios (about 0.002 in fit on a full year).
+ * its own copy of the capacity rows. Its first stage is the batch's placement. The gap 1e-4 is
+ * relative to an objective that includes the scenarios (about 0.2 in fit early in a full year):
+ * 1e-6 took 3-5 s instead of 0.8 s on the first week and a year 1.3-1.5 times as long.
  */
 function saaBatch(
   solver: LpSolver,
@@ -239,7 +240,7 @@ function saaBatch(
   const count = Math.max(1, scenarios);
   const blocks = Array.from({ length: count }, (_, s) => ({ groups: future(s), weight: 1 / count, penalty: FORECAST_PENALTY }));
   const model = buildOnlineModel({ groups, weight: 1, penalty: PLACE_PENALTY }, caps, { integer: true, scenarios: blocks });
-  const values = primalValues(model, solver.solve(model.lp, { mip_rel_gap: 1e-6, time_limit }));
+  const values = primalValues(model, solver.solve(model.lp, { mip_rel_gap: 1e-4, time_limit }));
   return values && placedUnits(model, values, groups, caps);
 }
 
