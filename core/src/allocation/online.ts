@@ -227,7 +227,7 @@ function pricedBatch(
  * Sample-average model: the batch integer, each scenario a fractional block of weight 1/S with
  * its own copy of the capacity rows. Its first stage is the batch's placement. The gap 1e-4 is
  * relative to an objective that includes the scenarios (about 0.2 in fit early in a full year):
- * 1e-6 took 3-5 s instead of 0.8 s on the first week and a year 1.3-1.5 times as long.
+ * with 1e-6 the first week of seed 1 took 3-5 s instead of 0.8 s (later weeks 0.2-0.3 s either way).
  */
 function saaBatch(
   solver: LpSolver,
