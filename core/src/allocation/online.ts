@@ -123,7 +123,11 @@ function batchGroups(batch: readonly HouseholdProfile[], value: (p: HouseholdPro
  * barrier-free, Kita, school) are interchangeable in the model, so they form one group even
  * if their profiles differ: on a full year this halves the groups of a pooled scenario.
  */
-function forecastGroups(households: readonly HouseholdProfile[], value: (p: HouseholdProfile) => number[], draws: number): ModelGroup[] {
+function forecastGroups(
+  households: readonly HouseholdProfile[],
+  value: (p: HouseholdProfile) => number[],
+  draws: number,
+): ModelGroup[] {
   const groups = new Map<string, ModelGroup>();
   for (const profile of households) {
     const gains = value(profile);
@@ -238,8 +242,13 @@ function saaBatch(
   time_limit: number,
 ): Map<number, number> | null {
   const count = Math.max(1, scenarios);
-  const blocks = Array.from({ length: count }, (_, s) => ({ groups: future(s), weight: 1 / count, penalty: FORECAST_PENALTY }));
-  const model = buildOnlineModel({ groups, weight: 1, penalty: PLACE_PENALTY }, caps, { integer: true, scenarios: blocks });
+  const blocks = Array.from({ length: count }, (_, s) => ({
+    groups: future(s),
+    weight: 1 / count,
+    penalty: FORECAST_PENALTY,
+  }));
+  const batch = { groups, weight: 1, penalty: PLACE_PENALTY };
+  const model = buildOnlineModel(batch, caps, { integer: true, scenarios: blocks });
   const values = primalValues(model, solver.solve(model.lp, { mip_rel_gap: 1e-4, time_limit }));
   return values && placedUnits(model, values, groups, caps);
 }
@@ -268,7 +277,9 @@ function placeBatch(
   const pool = Math.max(1, options.pool);
   const future = (s: number): ModelGroup[] => {
     // 'prices' with single draws keeps the grouping its measurements in the docs were made with.
-    if (pool === 1 && options.decision === 'prices') return batchGroups(options.forecast(week, s), (p) => fit(p).gain);
+    if (pool === 1 && options.decision === 'prices') {
+      return batchGroups(options.forecast(week, s), (p) => fit(p).gain);
+    }
     const all = Array.from({ length: pool }, (_, k) => options.forecast(week, s * pool + k)).flat();
     return forecastGroups(all, (p) => fit(p).gain, pool);
   };
