@@ -2,7 +2,7 @@
  * A year planned online (docs/allocation.md, "A year planned online"): for each simulated year,
  * greedy and potentials (Annie MOORE) against the hindsight optimum, with their times.
  *
- *   npx tsx scripts/bench/allocation-online.ts [--years 10] [--seed 1] [--scenarios 4]
+ *   npx tsx scripts/bench/allocation-online.ts [--years 10] [--seed 1] [--scenarios S]
  */
 import highsLoader from 'highs';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +89,8 @@ function benchYear(highs: LpSolver, seed: number, options: OnlineBenchOptions): 
   }
   const denominator = hindsight.optimal ? hindsight.total_fit : (hindsight.lp_bound ?? hindsight.total_fit);
   const greedy = planOnline(year, { method: 'greedy' });
-  const potentials = planOnline(year, { method: 'potentials', solver: highs, scenarios: options.scenarios ?? 4 });
+  const scenarios = options.scenarios === undefined ? {} : { scenarios: options.scenarios };
+  const potentials = planOnline(year, { method: 'potentials', solver: highs, ...scenarios });
   return {
     seed,
     households: households.length,
@@ -158,7 +159,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await runOnlineBench({
     years: Number(values.years ?? 10),
     seed: Number(values.seed ?? 1),
-    scenarios: Number(values.scenarios ?? 4),
+    ...(values.scenarios === undefined ? {} : { scenarios: Number(values.scenarios) }),
     log: (line) => console.log(line),
   });
 }

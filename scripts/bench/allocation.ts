@@ -63,7 +63,7 @@ export async function benchSolvers(): Promise<void> {
 /** A year planned online (potentials from LP duals) vs greedy vs the hindsight optimum. */
 export async function benchOnline(): Promise<void> {
   console.log('\nA year planned online: total fit / hindsight optimum (BENCH_YEARS, default 10)');
-  const result = await runOnlineBench({ years: Number(process.env.BENCH_YEARS ?? 10), seed: 1, scenarios: 4, log: (line) => console.log(`  ${line}`) });
+  const result = await runOnlineBench({ years: Number(process.env.BENCH_YEARS ?? 10), seed: 1, log: (line) => console.log(`  ${line}`) });
   const span = (s: { min: number; max: number }) => `min ${ratio(s.min)}, max ${ratio(s.max)}`;
   row('greedy / hindsight (mean)', ratio(result.greedy.mean), span(result.greedy));
   row('potentials / hindsight (mean)', ratio(result.potentials.mean), `${span(result.potentials)}; goal: ≥ 0.98 in every year`);

@@ -38,9 +38,15 @@ export interface SolverResult {
   Rows?: readonly unknown[];
 }
 
+/** HiGHS options the online planner uses (names as in HiGHS). */
+export interface SolveOptions {
+  mip_rel_gap?: number;
+  time_limit?: number;
+}
+
 /** A solver of CPLEX LP text, injected so core loads no WebAssembly (tests use `highs`). */
 export interface LpSolver {
-  solve(lp: string, options?: { mip_rel_gap?: number; time_limit?: number }): SolverResult;
+  solve(lp: string, options?: SolveOptions): SolverResult;
 }
 
 /** Capacities at the start of the year, units in the order of `year.units`. */
