@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Ars, CategoryKeySchema, Id, Nullable, Text } from './common.ts';
-import { NEED_KINDS, NEED_PRIORITIES, NEED_STATUSES } from './needs.ts';
+import { Id, Nullable } from './common.ts';
+import { NEED_KINDS, NEED_PRIORITIES, NEED_STATUSES, NeedInput } from './needs.ts';
 
 // Needs reported by partner organisations, and the coordinators' inbox: every status change,
 // assignment and comment is an event in the need's history.
@@ -8,18 +8,7 @@ import { NEED_KINDS, NEED_PRIORITIES, NEED_STATUSES } from './needs.ts';
 export const NEED_EVENT_KINDS = ['status_change', 'assign', 'comment'] as const;
 
 /** What a partner may report: no status, no reporter (both are set by the server). */
-export const PartnerNeedInput = Type.Object(
-  {
-    region_ars: Ars,
-    region_level: Type.Enum(['gemeinde', 'verband', 'kreis']),
-    category: Type.Optional(Nullable(CategoryKeySchema)),
-    kind: Type.Enum([...NEED_KINDS]),
-    title: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.Optional(Nullable(Text(4000))),
-    priority: Type.Optional(Type.Enum([...NEED_PRIORITIES])),
-  },
-  { additionalProperties: false },
-);
+export const PartnerNeedInput = Type.Omit(NeedInput, ['status', 'reported_by'], { additionalProperties: false });
 export type PartnerNeedInput = Static<typeof PartnerNeedInput>;
 
 /**
