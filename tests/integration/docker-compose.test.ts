@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/paths.ts';
@@ -22,7 +22,11 @@ describe('docker-compose.yml', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ilk-compose-'));
     const broken = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8').replace('condition: service_healthy', 'condition: when_it_feels_like_it');
     writeFileSync(join(dir, 'docker-compose.yml'), broken);
-    const r = spawnSync('docker-compose', ['-f', join(dir, 'docker-compose.yml'), 'config', '-q']);
-    expect(r.status).not.toBe(0);
+    try {
+      const r = spawnSync('docker-compose', ['-f', join(dir, 'docker-compose.yml'), 'config', '-q']);
+      expect(r.status).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -65,14 +65,16 @@ describe('npm start on the embedded database', () => {
 describe.runIf(process.env.TEST_DATABASE_URL)('npm start on PostgreSQL (DATABASE_URL)', () => {
   it('names the backend and its PostGIS version in the start-up log', async () => {
     const t = await openTestDatabase('postgres');
+    const dataDir = await mkdtemp(join(tmpdir(), 'ilk-pg-'));
     try {
-      const server = await startServer({ DATABASE_URL: t.url!, DATA_DIR: await mkdtemp(join(tmpdir(), 'ilk-pg-')) });
+      const server = await startServer({ DATABASE_URL: t.url!, DATA_DIR: dataDir });
       const health = await (await fetch(`${server.url}/api/health`)).json();
       expect(health).toMatchObject({ status: 'ok', database: 'postgres' });
       expect(server.output()).toMatch(/database: PostgreSQL \(DATABASE_URL\), PostGIS 3\.\d+/);
       expect(await server.stop()).toBe(0);
     } finally {
       await t.dispose();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
