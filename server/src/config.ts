@@ -84,12 +84,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectionTimeoutMs: int(env, 'DB_CONNECTION_TIMEOUT_MS', 2_000, 50, 60_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 20, 1, 100_000),
-    // Each PGlite query carries a fixed cost on the main thread, so the embedded database reads
-    // layers in fewer, larger pages (100,000 offers: about 4 s in pages of 20,000 against 5-8 s
-    // in pages of 5,000); PostgreSQL builds the next page while Node writes the current one.
+    // Layers are read by keyset pages of this many features, one page ahead (layer-stream.ts).
+    // Larger pages cost fewer queries; 20,000 measured best on both backends (docs/architecture.md,
+    // "What the layers and tiles cost"); memory holds at most two pages.
     layerPageSize: int(env, 'LAYER_PAGE_SIZE', 20_000, 100, 100_000),
-    // PGlite runs queries on the main thread, so event-loop lag there is query time, not
-    // overload: the lag limit is on by default only with a PostgreSQL server.
+    // On by default only with a PostgreSQL server. PGlite now runs in a worker thread, so lag on
+    // the embedded backend is overload too, but the guard has not been measured there under the
+    // end-to-end suite yet (docs/operations.md).
     maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', databaseUrl ? 1000 : 0, 0, 60_000),
     maxHeapUsedBytes: int(env, 'MAX_HEAP_USED_BYTES', 0, 0, 64 * 1024 ** 3),
     trustProxy: bool(env, 'TRUST_PROXY', false),

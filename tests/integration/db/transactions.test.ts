@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseUnavailableError } from '../../../server/src/db/index.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
 
 for (const kind of BACKENDS) {
@@ -54,5 +55,24 @@ for (const kind of BACKENDS) {
       );
       expect(rows[0]).toEqual({ n: 1, big: 12, num: 1.5, d: '2025-12-31', langs: ['de', 'ar'], j: { a: 1 } });
     });
+
+    // The error handler maps PostgreSQL's SQLSTATE to 409/400; on the embedded backend the error
+    // crosses from PGlite's worker thread and must keep those fields.
+    it("reports PostgreSQL's error fields (code, constraint, detail)", async () => {
+      const err = await t.db.query('INSERT INTO tx_probe VALUES ($1, $2)', [1, 0]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(err).toMatchObject({ code: '23505', constraint: 'tx_probe_pkey', detail: expect.stringContaining('(id)=(1)') });
+      // The connection is still usable afterwards.
+      expect((await t.db.query<{ n: number }>('SELECT count(*) AS n FROM tx_probe')).rows[0]!.n).toBe(2);
+    });
   });
 }
+
+describe('embedded database after close', () => {
+  it('refuses statements as unavailable (503), not with a hang', async () => {
+    const t = await openTestDatabase('embedded');
+    await t.db.close();
+    await expect(t.db.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await t.dispose();
+  });
+});
