@@ -2,8 +2,8 @@ import { createPgDatabase } from './pg-database.ts';
 import { createPgliteDatabase } from './pglite-database.ts';
 import type { Database } from './types.ts';
 
-export type { Database, Queryable, QueryResult, BackendKind } from './types.ts';
-export { DatabaseUnavailableError } from './types.ts';
+export type { Database, Queryable, QueryResult, BackendKind, NamedStatement } from './types.ts';
+export { DatabaseUnavailableError, prepared } from './types.ts';
 
 export interface DatabaseConfig {
   databaseUrl?: string | undefined;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DatabaseUnavailableError, type Database, type Queryable, type QueryResult } from './types.ts';
+import { DatabaseUnavailableError, type Database, type NamedStatement, type Queryable, type QueryResult } from './types.ts';
 
 export interface PgOptions {
   connectionString: string;
@@ -34,9 +34,10 @@ function translate(err: unknown): unknown {
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    async query<R>(sql: string | NamedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       try {
-        const res = await client.query({ text: sql, values: params as unknown[], types });
+        // A named statement is parsed and planned once per pooled connection (pg keeps the names).
+        const res = await client.query(typeof sql === 'string' ? { text: sql, values: params as unknown[], types } : { name: sql.name, text: sql.text, values: params as unknown[], types });
         return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
       } catch (err) {
         throw translate(err);

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { Worker } from 'node:worker_threads';
-import { DatabaseUnavailableError, type Database, type Queryable, type QueryResult } from './types.ts';
+import { DatabaseUnavailableError, type Database, type NamedStatement, type Queryable, type QueryResult } from './types.ts';
 
 // PGlite has exactly one connection. Its own mutex already serialises statements, but a
 // transaction must also keep every other caller out until it ends: all work goes through
@@ -71,12 +71,13 @@ class PgliteWorker {
     return new PgliteWorker(worker);
   }
 
-  send(op: 'query' | 'exec' | 'close', sql?: string, params?: readonly unknown[]): Promise<Reply> {
+  send(op: 'query' | 'exec' | 'close', sql?: string | NamedStatement, params?: readonly unknown[]): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    const [text, name] = typeof sql === 'object' ? [sql.text, sql.name] : [sql, undefined];
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op, sql, params });
+      this.worker.postMessage({ id, op, sql: text, name, params });
     });
   }
 
@@ -89,7 +90,7 @@ class PgliteWorker {
 
 function wrap(w: PgliteWorker): Queryable {
   return {
-    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    async query<R>(sql: string | NamedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const res = await w.send('query', sql, params);
       return { rows: res.rows as R[], rowCount: res.rowCount! };
     },

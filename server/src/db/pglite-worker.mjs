@@ -3,7 +3,7 @@
 // would stall every socket, so a response could not be written while the next page is built.
 // Plain JavaScript so that Node runs it without the TypeScript loader the parent may run under.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, types } from '@electric-sql/pglite';
+import { PGlite, parse, protocol, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 
 // The same result types as the PostgreSQL backend (pg-database.ts): counts and sums as numbers,
@@ -21,6 +21,44 @@ function plain(err) {
   return { ...err, name: err.name, message: err.message };
 }
 
+const serialize = protocol.serialize;
+/** Parameter types of the statements prepared so far in this session, by statement name. */
+const preparedTypes = new Map();
+
+const step = async (message) => (await pgl.execProtocol(message, { syncToFs: false })).messages;
+
+/**
+ * A named statement (NamedStatement in types.ts): parsed and planned on first use, afterwards
+ * only bound and executed. The same protocol steps as PGlite's own query(), which parses an
+ * unnamed statement every time; parameters and results go through the same serializers and
+ * parsers (arrays included), so both paths return identical rows.
+ */
+async function queryPrepared(name, text, params) {
+  const messages = [];
+  try {
+    let oids = preparedTypes.get(name);
+    if (!oids) {
+      await step(serialize.parse({ name, text }));
+      oids = parse.parseDescribeStatementResults(await step(serialize.describe({ type: 'S', name })));
+      preparedTypes.set(name, oids);
+    }
+    const values = params.map((v, i) => {
+      if (v === null || v === undefined) return null;
+      const ser = pgl.serializers[oids[i]];
+      return ser ? ser(v) : v.toString();
+    });
+    messages.push(
+      ...(await step(serialize.bind({ statement: name, values }))),
+      ...(await step(serialize.describe({ type: 'P' }))),
+      ...(await step(serialize.execute({}))),
+    );
+  } finally {
+    // Ends the extended-protocol cycle, also after an error (as PGlite's query() does).
+    messages.push(...(await pgl.execProtocol(serialize.sync())).messages);
+  }
+  return parse.parseResults(messages, pgl.parsers)[0];
+}
+
 let pgl;
 try {
   pgl = await PGlite.create(workerData.dataDir, { extensions: { postgis }, parsers });
@@ -29,10 +67,10 @@ try {
   parentPort.postMessage({ ready: false, error: plain(err) });
 }
 
-parentPort.on('message', async ({ id, op, sql, params }) => {
+parentPort.on('message', async ({ id, op, sql, name, params }) => {
   try {
     if (op === 'query') {
-      const res = await pgl.query(sql, params);
+      const res = name ? await queryPrepared(name, sql, params ?? []) : await pgl.query(sql, params);
       parentPort.postMessage({ id, rows: res.rows, rowCount: res.affectedRows ?? res.rows.length });
     } else if (op === 'exec') {
       await pgl.exec(sql);

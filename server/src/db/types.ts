@@ -6,9 +6,25 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+/**
+ * A statement the database prepares once per connection and then only binds and executes:
+ * for the small statements that every request runs (session and token lookups, layer
+ * revisions), where planning costs more than executing (PostgreSQL: 0.4 → 0.2 ms for the
+ * session lookup; PGlite: 0.7-1.0 → 0.2-0.3 ms). Names are unique per statement text. Not
+ * for statements whose best plan depends on their parameters, nor behind a pooler that
+ * multiplexes transactions over server connections (PgBouncer's transaction mode).
+ */
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Declares a prepared statement (see NamedStatement). */
+export const prepared = (name: string, text: string): NamedStatement => ({ name, text });
+
 export interface Queryable {
   /** One statement with $n parameters. */
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string | NamedStatement, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import { prepared, type Queryable } from '../db/index.ts';
 import type { Role } from '@ilk/core';
 
 export interface Principal {
@@ -22,11 +22,12 @@ const CREATE = `
 // Every authenticated request reads its session; writing last_seen_at each time would turn
 // every read into a write. The read is a plain SELECT that also says whether the idle clock is
 // more than a minute old; only then does a second statement touch it (at most once a minute).
-const FIND = `
+// Prepared: planning it cost more than running it.
+const FIND = prepared('session_principal', `
   SELECT s.csrf_token, s.last_seen_at < now() - interval '1 minute' AS stale, ${PRINCIPAL_COLUMNS}
     FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.id_hash = $1 AND u.active
-     AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2)`;
+     AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2)`);
 
 const TOUCH = `UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1 AND last_seen_at < now() - interval '1 minute'`;
 

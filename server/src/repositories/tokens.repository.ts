@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import { prepared, type Queryable } from '../db/index.ts';
 import { PRINCIPAL_COLUMNS, type Principal } from './sessions.repository.ts';
 
 export interface TokenRow {
@@ -15,11 +15,11 @@ const CREATE = `
   RETURNING id, name, prefix, created_at, last_used_at, revoked_at`;
 
 // As with sessions, last_used_at is written at most once a minute: a QGIS session asks for
-// hundreds of tiles, and each must not become a write.
-const FIND = `
+// hundreds of tiles, and each must not become a write. Prepared: every request with a token runs it.
+const FIND = prepared('token_principal', `
   SELECT t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute' AS stale, ${PRINCIPAL_COLUMNS}
     FROM api_tokens t JOIN users u ON u.id = t.user_id
-   WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`;
+   WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`);
 
 const TOUCH = `
   UPDATE api_tokens SET last_used_at = now()

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Queryable } from '../db/index.ts';
+import { prepared, type Queryable } from '../db/index.ts';
 
 /**
  * One page of a layer as the database returns it (repositories/layer-page.ts): its features as
@@ -72,7 +72,9 @@ export async function streamFeatureCollection(
 export const revisionSql = (param: string) =>
   `(SELECT coalesce(string_agg(layer || revision, '.' ORDER BY layer), '') FROM layer_revisions WHERE layer = ANY(${param}::text[]))`;
 
+const REVISION = prepared('layer_revision', `SELECT ${revisionSql('$1')} AS revision`);
+
 /** Reads the revision counters of the given layers: the basis of every layer ETag. */
 export async function layerRevision(db: Queryable, layers: readonly string[]): Promise<string> {
-  return (await db.query<{ revision: string }>(`SELECT ${revisionSql('$1')} AS revision`, [layers])).rows[0]!.revision;
+  return (await db.query<{ revision: string }>(REVISION, [layers])).rows[0]!.revision;
 }
