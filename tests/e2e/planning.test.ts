@@ -224,6 +224,11 @@ describe('allocation planning in Chromium', () => {
     await containsText(sumCell(page, 'seats'), /^40$/);
     expect(await page.getByRole('button', { name: 'Entwurf speichern' }).count()).toBe(0);
     expect(await page.getByLabel('Name des Plans').count()).toBe(0);
+    // The drawer's toggle names what it collapses (not the data drawer's "Tabellen").
+    await page.getByRole('button', { name: 'Ergebnis und Pläne einklappen', exact: true }).click();
+    await count(page.locator('#plan-panel'), 0);
+    await page.getByRole('button', { name: 'Ergebnis und Pläne ausklappen', exact: true }).click();
+    await containsText(sumCell(page, 'seats'), /^40$/);
 
     await page.getByRole('tab', { name: 'Pläne' }).click();
     await page.locator(`#table-plans tr[data-key="${planId}"] th button`).click();

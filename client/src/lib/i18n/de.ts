@@ -356,6 +356,8 @@ export const de = {
   'planning.statusInfeasible': 'Keine zulässige Verteilung: {shortfall} Personen Fehlbetrag.',
   'planning.showReport': 'Bericht anzeigen',
   'planning.tabsLabel': 'Ergebnis und Pläne',
+  'planning.drawerCollapse': 'Ergebnis und Pläne einklappen',
+  'planning.drawerExpand': 'Ergebnis und Pläne ausklappen',
   'planning.tab.result': 'Ergebnis',
   'planning.tab.plans': 'Pläne',
   'planning.tab.compare': 'Vergleich',

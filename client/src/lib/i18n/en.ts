@@ -356,6 +356,8 @@ export const en: Record<MessageKey, string> = {
   'planning.statusInfeasible': 'No feasible allocation: shortfall of {shortfall} persons.',
   'planning.showReport': 'Show report',
   'planning.tabsLabel': 'Result and plans',
+  'planning.drawerCollapse': 'Collapse result and plans',
+  'planning.drawerExpand': 'Expand result and plans',
   'planning.tab.result': 'Result',
   'planning.tab.plans': 'Plans',
   'planning.tab.compare': 'Comparison',
