@@ -12,7 +12,9 @@ export interface QueryResult<R> {
  * revisions), where planning costs more than executing (PostgreSQL: 0.4 → 0.2 ms for the
  * session lookup; PGlite: 0.7-1.0 → 0.2-0.3 ms). Names are unique per statement text. Not
  * for statements whose best plan depends on their parameters, nor behind a pooler that
- * multiplexes transactions over server connections (PgBouncer's transaction mode).
+ * multiplexes transactions over server connections (PgBouncer's transaction mode). A migration
+ * that changes the columns such a statement returns needs the app restarted (migrations run at
+ * start anyway): PostgreSQL refuses a cached plan whose result type changed.
  */
 export interface NamedStatement {
   readonly name: string;
