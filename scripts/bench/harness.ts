@@ -66,7 +66,10 @@ export async function embeddedDb(): Promise<BenchDb> {
   await migrate(db, join(ROOT, 'migrations'));
   await seedDemoIfEmpty(db, join(ROOT, 'data', 'demo'));
   await ensureInitialAccounts(db, loadConfig({}), silent);
-  return { db, kind: 'embedded', env: { DATA_DIR: dir }, dispose: async () => { await db.close(); await rm(dir, { recursive: true, force: true }); } };
+  // dispose closes b.db as it is then: a benchmark that hands the directory to a server closes
+  // and reopens it (layers, client), and the reopened database's worker would keep the process alive.
+  const b: BenchDb = { db, kind: 'embedded', env: { DATA_DIR: dir }, dispose: async () => { await b.db.close(); await rm(dir, { recursive: true, force: true }); } };
+  return b;
 }
 
 /**
