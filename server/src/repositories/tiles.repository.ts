@@ -4,7 +4,7 @@ import { encodeTile, type MvtValue } from '../services/mvt.ts';
 import { CATEGORY_KEYS, OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
 import { OFFER_FROM, OFFER_WHERE, filterParams, type OfferFilter } from './offer-layer.repository.ts';
 import { regionPatterns } from './region-patterns.ts';
-import { revisionSql } from '../services/layer-stream.ts';
+import { revisionSql } from './layer-revisions.repository.ts';
 
 export const TILE_EXTENT = 4096;
 // Features this far outside the tile (in tile units) are kept, so circles and outlines that

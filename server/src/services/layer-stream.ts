@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { prepared, type Queryable } from '../db/index.ts';
 
 /**
  * One page of a layer as the database returns it (repositories/layer-page.ts): its features as
@@ -63,18 +62,4 @@ export async function streamFeatureCollection(
     yield ']}';
   }
   return Readable.from(chunks(), { objectMode: false });
-}
-
-/**
- * The revision counters of the layers named by the text[] parameter `param`, as one string
- * ("offers12.regions3"): the basis of every layer ETag. Tile statements embed it.
- */
-export const revisionSql = (param: string) =>
-  `(SELECT coalesce(string_agg(layer || revision, '.' ORDER BY layer), '') FROM layer_revisions WHERE layer = ANY(${param}::text[]))`;
-
-const REVISION = prepared('layer_revision', `SELECT ${revisionSql('$1')} AS revision`);
-
-/** Reads the revision counters of the given layers: the basis of every layer ETag. */
-export async function layerRevision(db: Queryable, layers: readonly string[]): Promise<string> {
-  return (await db.query<{ revision: string }>(REVISION, [layers])).rows[0]!.revision;
 }

@@ -3,7 +3,8 @@ import { CoverageQuery, CoverageTable, WhiteSpotQuery, type CoverageQuery as Cov
 import type { CsvValue } from '@ilk/core/csv';
 import { READERS } from '../../plugins/auth.ts';
 import * as coverage from '../../repositories/coverage.repository.ts';
-import { layerRevision, streamFeatureCollection } from '../../services/layer-stream.ts';
+import { streamFeatureCollection } from '../../services/layer-stream.ts';
+import { layerRevision } from '../../repositories/layer-revisions.repository.ts';
 import { streamCsv, type CsvColumn } from '../../services/csv-stream.ts';
 import { layerEtag, notModified } from '../../services/etag.ts';
 import { sendExport } from '../../services/export.ts';

@@ -5,7 +5,7 @@ import { READERS } from '../../plugins/auth.ts';
 import { notFound } from '../../errors.ts';
 import * as dashboard from '../../repositories/dashboard.repository.ts';
 import { arsPrefix, levelOf } from '../../repositories/region-layer.repository.ts';
-import { layerRevision } from '../../services/layer-stream.ts';
+import { layerRevision } from '../../repositories/layer-revisions.repository.ts';
 import { layerEtag, notModified } from '../../services/etag.ts';
 import { assertMayRead, readableDistricts } from '../../services/read-scope.ts';
 import { assertMayReadLevel } from '../../services/coverage.service.ts';

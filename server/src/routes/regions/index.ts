@@ -7,7 +7,8 @@ import { assertMayRead, readableDistricts } from '../../services/read-scope.ts';
 import { notFound } from '../../errors.ts';
 import * as layer from '../../repositories/region-layer.repository.ts';
 import * as capacity from '../../repositories/capacity.repository.ts';
-import { layerRevision, streamFeatureCollection } from '../../services/layer-stream.ts';
+import { streamFeatureCollection } from '../../services/layer-stream.ts';
+import { layerRevision } from '../../repositories/layer-revisions.repository.ts';
 import { layerEtag, notModified } from '../../services/etag.ts';
 
 const RegionQuery = Type.Object(

@@ -4,7 +4,7 @@ import { OFFER_CLUSTER_MAX_ZOOM, OfferTileQuery, type OfferTileQuery as OfferTil
 import { READERS } from '../../plugins/auth.ts';
 import { badRequest } from '../../errors.ts';
 import * as tiles from '../../repositories/tiles.repository.ts';
-import { layerRevision } from '../../services/layer-stream.ts';
+import { layerRevision } from '../../repositories/layer-revisions.repository.ts';
 import { layerEtag, notModified } from '../../services/etag.ts';
 import { offerFilter } from '../../services/offer-filter.ts';
 import { requestDistricts } from '../../services/read-scope.ts';
