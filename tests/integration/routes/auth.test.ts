@@ -92,6 +92,37 @@ for (const kind of BACKENDS) {
       expect((await app.inject({ url: '/api/auth/me', headers: { cookie: fresh.cookie } })).statusCode).toBe(200);
     });
 
+    it('restarts the idle clock and records token use at most once a minute, not on every request', async () => {
+      const s = await login(app, 'analyst');
+      const hash = createHash('sha256').update(s.cookie.split('=')[1]!).digest('hex');
+      const age = async () => (await t.db.query<{ s: number }>('SELECT extract(epoch FROM now() - last_seen_at)::float8 AS s FROM sessions WHERE id_hash = $1', [hash])).rows[0]!.s;
+      // 30 seconds old: a request reads the session without writing it.
+      await t.db.query("UPDATE sessions SET last_seen_at = now() - interval '30 seconds' WHERE id_hash = $1", [hash]);
+      expect((await app.inject({ url: '/api/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+      expect(await age()).toBeGreaterThanOrEqual(29);
+      // 90 minutes old (within the 2 hours of idleness): the request restarts the clock, so the
+      // session outlives what would otherwise have been its idle limit.
+      await t.db.query("UPDATE sessions SET last_seen_at = now() - interval '90 minutes' WHERE id_hash = $1", [hash]);
+      expect((await app.inject({ url: '/api/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+      expect(await age()).toBeLessThan(5);
+
+      const { token, id } = (await as(app, s)({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'touch check' } })).json();
+      const used = async () => (await t.db.query<{ at: Date | null }>('SELECT last_used_at AS at FROM api_tokens WHERE id = $1', [id])).rows[0]!.at;
+      expect(await used()).toBeNull();
+      const bearer = { authorization: `Bearer ${token}` };
+      expect((await app.inject({ url: '/api/auth/me', headers: bearer })).statusCode).toBe(200);
+      const first = await used();
+      expect(first).not.toBeNull();
+      await t.db.query("UPDATE api_tokens SET last_used_at = now() - interval '30 seconds' WHERE id = $1", [id]);
+      const recent = await used();
+      expect((await app.inject({ url: '/api/auth/me', headers: bearer })).statusCode).toBe(200);
+      expect(await used()).toEqual(recent);
+      await t.db.query("UPDATE api_tokens SET last_used_at = now() - interval '2 minutes' WHERE id = $1", [id]);
+      const old = (await used())!;
+      expect((await app.inject({ url: '/api/auth/me', headers: bearer })).statusCode).toBe(200);
+      expect((await used())!.getTime()).toBeGreaterThan(old.getTime() + 100_000);
+    });
+
     it('stores neither passwords nor session or token secrets in the clear', async () => {
       const s = await login(app, 'analyst');
       const { token } = (await as(app, s)({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'leak check' } })).json();
