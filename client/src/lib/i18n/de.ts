@@ -1,6 +1,13 @@
 // German interface texts (the default). en.ts must have exactly these keys: its type is
 // Record<MessageKey, string>, so a missing or extra key fails the type check.
 // Placeholders: {name}; numbers passed for them are formatted for the language.
+import { de as demo } from './features/demo.ts';
+import { de as capacity } from './features/capacity.ts';
+import { de as accounts } from './features/accounts.ts';
+import { de as places } from './features/places.ts';
+import { de as planningUnknown } from './features/planning-unknown.ts';
+import { de as completeness } from './features/completeness.ts';
+
 export const de = {
   'app.title': 'Integrationslandkarte',
   'app.demo': 'Demodaten',
@@ -591,6 +598,9 @@ export const de = {
   'validation.unknownField': 'Unbekanntes Feld.',
   // Ministry dashboard, white spots, provider directory, partner reports, need history.
   'mode.dashboard': 'Regionale Versorgung',
+  'mode.capacities': 'Kapazitätsmeldungen',
+  'mode.accounts': 'Konten',
+  'mode.tokens': 'API-Token',
   'dash.panel': 'Regionale Versorgung: Auswahl',
   'dash.title': 'Regionale Versorgung',
   'dash.intro': 'Angebote, Plätze, Erreichbarkeit und offene Bedarfe je Region. Eine Zeile öffnet die Ebene darunter.',
@@ -694,6 +704,12 @@ export const de = {
   'ev.commentLabel': 'Kommentar',
   'ev.send': 'Kommentar speichern',
   'ev.conflict': '„{title}“ wurde inzwischen geändert; der aktuelle Stand ist neu geladen.',
+  ...demo,
+  ...capacity,
+  ...accounts,
+  ...places,
+  ...planningUnknown,
+  ...completeness,
 } as const;
 
 export type MessageKey = keyof typeof de;

@@ -1,4 +1,10 @@
 import type { MessageKey } from './de.ts';
+import { en as demo } from './features/demo.ts';
+import { en as capacity } from './features/capacity.ts';
+import { en as accounts } from './features/accounts.ts';
+import { en as places } from './features/places.ts';
+import { en as planningUnknown } from './features/planning-unknown.ts';
+import { en as completeness } from './features/completeness.ts';
 
 // English interface texts: exactly the keys of de.ts (checked by the type).
 export const en: Record<MessageKey, string> = {
@@ -591,6 +597,9 @@ export const en: Record<MessageKey, string> = {
   'validation.unknownField': 'Unknown field.',
   // Ministry dashboard, white spots, provider directory, partner reports, need history.
   'mode.dashboard': 'Regional provision',
+  'mode.capacities': 'Capacity reports',
+  'mode.accounts': 'Accounts',
+  'mode.tokens': 'API tokens',
   'dash.panel': 'Regional provision: selection',
   'dash.title': 'Regional provision',
   'dash.intro': 'Offers, places, reach and open needs per region. A row opens the level below.',
@@ -694,4 +703,10 @@ export const en: Record<MessageKey, string> = {
   'ev.commentLabel': 'Comment',
   'ev.send': 'Save comment',
   'ev.conflict': '“{title}” has changed meanwhile; the current state has been reloaded.',
+  ...demo,
+  ...capacity,
+  ...accounts,
+  ...places,
+  ...planningUnknown,
+  ...completeness,
 };

@@ -28,6 +28,7 @@ export class Session {
   readonly canEdit = $derived(!!this.user && EDITORS.includes(this.user.role));
   readonly canExport = $derived(!!this.user && EXPORTERS.includes(this.user.role));
   readonly canReadMap = $derived(!!this.user && MAP_READERS.includes(this.user.role));
+  readonly isAdmin = $derived(this.user?.role === 'admin');
 
   constructor() {
     // A 401 on any call means the session ended; keep the app (and unsaved input) mounted and

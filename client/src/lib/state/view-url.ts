@@ -16,8 +16,13 @@ export type LayerKey = (typeof LAYERS)[number];
 export const TABS = ['regions', 'offers', 'needs', 'overview', 'inbox'] as const;
 export type DrawerTab = (typeof TABS)[number];
 export type SelectionKind = 'region' | 'offer' | 'need';
-/** The app's two modes: the map with its tables, and allocation planning beside the map. */
-export const MODES = ['map', 'plan', 'dashboard'] as const;
+/**
+ * The app's views: the map with its tables, allocation planning beside the map, the Ministry
+ * dashboard, and the pages without a map (capacity reports of all units, accounts, API tokens).
+ */
+export const MODES = ['map', 'plan', 'dashboard', 'capacities', 'accounts', 'tokens'] as const;
+/** Modes shown as a page of their own instead of the map layout. */
+export const PAGE_MODES = ['capacities', 'accounts', 'tokens'] as const satisfies readonly AppMode[];
 export type AppMode = (typeof MODES)[number];
 
 export interface Selection {
