@@ -52,6 +52,8 @@ interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   ifMatch?: string;
+  /** A body sent as is (a file upload) with its content type, instead of JSON. */
+  raw?: { body: Blob; type: string };
 }
 
 async function problemOf(res: Response): Promise<Problem> {
@@ -64,6 +66,7 @@ async function problemOf(res: Response): Promise<Problem> {
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json, application/geo+json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  else if (opts.raw) headers['content-type'] = opts.raw.type;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
   let res: Response;
@@ -73,7 +76,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       headers,
       credentials: 'same-origin',
       signal: opts.signal,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.body === undefined ? opts.raw?.body : JSON.stringify(opts.body),
     });
   } catch (e) {
     if (isAbort(e)) throw e;
