@@ -26,8 +26,10 @@ import coverageRoutes from './routes/coverage/index.ts';
 import partnerRoutes from './routes/partner/index.ts';
 import needEventRoutes from './routes/need-events/index.ts';
 import networkRoutes from './routes/networks/index.ts';
+import userRoutes from './routes/users/index.ts';
 import providerRoutes from './routes/providers/index.ts';
 import dashboardRoutes from './routes/dashboard/index.ts';
+import capacityRoutes from './routes/capacity/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,8 +94,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(partnerRoutes, { prefix: '/api/partner' });
   await app.register(needEventRoutes, { prefix: '/api/needs' });
   await app.register(networkRoutes, { prefix: '/api/networks' });
+  await app.register(userRoutes, { prefix: '/api/users' });
   await app.register(providerRoutes, { prefix: '/api' });
   await app.register(dashboardRoutes, { prefix: '/api/dashboard' });
+  await app.register(capacityRoutes, { prefix: '/api/capacity' });
   await app.register(ogcRoutes, { prefix: '/ogc' });
   await app.register(tileRoutes, { prefix: '/tiles' });
 
