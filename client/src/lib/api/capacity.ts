@@ -72,8 +72,9 @@ export async function saveCapacityBatch(reports: CapacityBatchReport[]): Promise
 export const importType = (file: File): string | null =>
   /\.xlsx$/i.test(file.name) ? XLSX_TYPE : /\.csv$/i.test(file.name) ? 'text/csv' : null;
 
-export async function importCapacity(kreis: string, file: File, dryRun: boolean): Promise<CapacityImportResult> {
+/** `reportDate` is the date of rows that give none. */
+export async function importCapacity(kreis: string, file: File, dryRun: boolean, reportDate?: string): Promise<CapacityImportResult> {
   const type = importType(file) ?? (file.type || 'application/octet-stream');
-  const path = withQuery('/api/capacity/import', { kreis, dry_run: dryRun });
+  const path = withQuery('/api/capacity/import', { kreis, dry_run: dryRun, report_date: reportDate });
   return (await request<CapacityImportResult>('POST', path, { raw: { body: file, type } })).data;
 }

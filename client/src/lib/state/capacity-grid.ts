@@ -175,6 +175,9 @@ export interface Cell {
   col: number;
 }
 
+/** The id of a cell's input, by row and column index, for focus moves and error links. */
+export const cellId = (row: number, col: number): string => `cg-${row}-${col}`;
+
 /** Where each pasted value lands, starting at `at`; what lies beyond the grid is counted, not placed. */
 export function pastePlan(block: string[][], at: Cell, rows: number, cols: number): { cells: (Cell & { text: string })[]; outside: number } {
   const cells: (Cell & { text: string })[] = [];
