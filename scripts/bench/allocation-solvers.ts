@@ -101,7 +101,7 @@ export function instanceSlack(problem: MatchingProblem): InstanceSlack {
     problem.groups.reduce((n, g) => n + g.count * f(g.profile), 0);
   const have = (f: (u: MatchingProblem['units'][number]) => number) => problem.units.reduce((n, u) => n + f(u), 0);
   return {
-    housing: have((u) => u.housing_free) / need((p) => p.size),
+    housing: have((u) => u.housing_free ?? 0) / need((p) => p.size),
     barrier_free: have((u) => u.housing_free_barrier_free ?? 0) / need((p) => (p.needs_barrier_free ? p.size : 0)),
     kita: have((u) => u.criteria.kita_free ?? 0) / need((p) => p.children_0_2 + p.children_3_5),
     school: have((u) => u.criteria.school_free ?? 0) / need((p) => p.children_6_17),

@@ -18,14 +18,19 @@ export interface AllocationInputUnit {
   prior_intake: number;
   reported_intake: number;
   decided_intake: number;
+  /** 0 without a report: nothing is credited that was not reported. */
   shared_accommodation_places: number;
-  housing_free: number;
-  housing_free_barrier_free: number;
+  /** Null when the unit never reported ("unknown", not 0); see `unknown_capacity`. */
+  housing_free: number | null;
+  housing_free_barrier_free: number | null;
+  /** Report-based criteria are absent without a report: the engine scores them as average. */
   criteria: CriterionValues;
   /** Languages (ISO 639-1) of the offers inside the unit, for household matching. */
   languages: string[];
-  /** Date of the latest capacity report; null when the unit never reported. */
+  /** Date of the latest capacity report; null when the unit never reported (capacity unknown). */
   report_date: string | null;
+  /** When the unit came into the database: without a report, its capacity is unknown since then. */
+  known_since: string;
   /** The newest change among the rows this unit's numbers were derived from. */
   data_as_of: string | null;
 }
@@ -98,6 +103,16 @@ export interface HouseholdInfeasibility {
 
 /** The 422 body's `infeasibility` member, aggregate or households. */
 export type AnyInfeasibility = Infeasibility | HouseholdInfeasibility;
+
+/**
+ * The 422 `allocation-infeasible` body's members beyond RFC 9457: why no suggestion exists,
+ * and beside it the legal key, which is owed whatever the capacities, with its inputs.
+ */
+export interface InfeasibleMembers<I = AnyInfeasibility> {
+  infeasibility: I;
+  legal_key: LegalKeyResult;
+  inputs: AllocationInputs;
+}
 
 /** POST /api/allocations/suggest: the result with the inputs and legal key it was computed from. */
 export interface Suggestion<R = AggregateResult | HouseholdResult> {

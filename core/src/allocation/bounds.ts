@@ -5,7 +5,9 @@ import type {
   Infeasibility,
   MaxDeviation,
   SuggestionInput,
+  UnknownCapacity,
 } from './types.ts';
+import { DEFAULT_UNKNOWN_CAPACITY } from './types.ts';
 
 export interface UnitBounds {
   lo: number;
@@ -25,6 +27,16 @@ export function deviationPersons(deviation: MaxDeviation | undefined, legalSeats
 }
 
 /**
+ * The unit's free housing places as a cap: the reported number, or for a unit that never
+ * reported, what the coordinator chose (no room: 0; unlimited: no cap). Unknown is never
+ * silently 0: the bound kind names it (`unknown_capacity`) so reports can say so.
+ */
+export function housingCap(unit: Pick<AllocationUnit, 'housing_free'>, policy: UnknownCapacity | undefined): number {
+  if (unit.housing_free !== null) return unit.housing_free;
+  return (policy ?? DEFAULT_UNKNOWN_CAPACITY) === 'unlimited' ? Infinity : 0;
+}
+
+/**
  * Integer bounds of one unit. Exclusion, free housing and an explicit maximum are hard caps; an
  * explicit minimum is hard too. The deviation band is an accountability rule around the legal
  * key and yields where it contradicts a hard bound: a unit cannot be made to take its legal
@@ -33,14 +45,15 @@ export function deviationPersons(deviation: MaxDeviation | undefined, legalSeats
 export function unitBounds(
   unit: AllocationUnit,
   legalSeats: number,
-  input: Pick<SuggestionInput, 'bounds' | 'excluded' | 'max_deviation'>,
+  input: Pick<SuggestionInput, 'bounds' | 'excluded' | 'max_deviation' | 'unknown_capacity'>,
 ): UnitBounds {
   const explicit = input.bounds?.[unit.key] ?? {};
   const excluded = input.excluded?.includes(unit.key) ?? false;
   const deviation = deviationPersons(input.max_deviation, legalSeats);
   const min = explicit.min ?? 0;
   const max = explicit.max ?? Infinity;
-  const hardHi = excluded ? 0 : Math.min(unit.housing_free, max);
+  const housing = housingCap(unit, input.unknown_capacity);
+  const hardHi = excluded ? 0 : Math.min(housing, max);
   const bandLo = Math.min(legalSeats - deviation, hardHi);
   const bandHi = Math.max(legalSeats + deviation, min);
   const lo = Math.max(min, bandLo, 0);
@@ -50,13 +63,15 @@ export function unitBounds(
   if (lo > 0 && lo === bandLo) lo_kinds.push('max_deviation');
   const capKinds = (value: number): BoundKind[] => {
     if (excluded) return ['excluded'];
+    // Unlimited: nothing caps the unit, so no bound kind can bind.
+    if (value === Infinity) return [];
     const kinds: BoundKind[] = [];
-    if (value === unit.housing_free) kinds.push('housing_cap');
+    if (value === housing) kinds.push(unit.housing_free === null ? 'unknown_capacity' : 'housing_cap');
     if (value === max) kinds.push('maximum');
     return kinds;
   };
   const hi_kinds = capKinds(hi);
-  if (hi === bandHi) hi_kinds.push('max_deviation');
+  if (hi === bandHi && hi !== Infinity) hi_kinds.push('max_deviation');
   const conflict = min > hardHi ? { cap: hardHi, cap_kinds: capKinds(hardHi) } : null;
   return { lo, hi, lo_kinds, hi_kinds, conflict };
 }

@@ -26,10 +26,13 @@ export const CRITERIA: Readonly<Record<CriterionKey, CriterionSpec>> = {
  * a handful of places cannot dominate the district. */
 export const SCORE_LIMIT = 2;
 
-/** Free housing places are the unit's own field; the criterion falls back to it. */
+/**
+ * Free housing places are the unit's own field; the criterion falls back to it. Unknown places
+ * (never reported) stay missing, so they score as average, not as none, whatever the cap.
+ */
 export function criterionValue(unit: AllocationUnit, criterion: CriterionKey): number | undefined {
   const value = unit.criteria[criterion];
-  return value === undefined && criterion === 'housing_free' ? unit.housing_free : value;
+  return value === undefined && criterion === 'housing_free' ? (unit.housing_free ?? undefined) : value;
 }
 
 /**

@@ -1,11 +1,14 @@
-import { deviationPersons } from './bounds.ts';
+import { deviationPersons, housingCap } from './bounds.ts';
 import { childrenUnder6, totalPersons, type HouseholdProfile, type MatchingProblem } from './households.ts';
 import { computeLegalKey } from './legal-key.ts';
 
 /** What one unit can still take, in persons or places; Infinity where nothing is reported. */
 export interface UnitCapacity {
   housing: number;
-  /** Not reported counts as none: a household that needs barrier-free housing must get it. */
+  /**
+   * A unit that reported housing but no barrier-free places has none: a household that needs
+   * them must get them. A unit that never reported counts as its housing does.
+   */
   barrier_free: number;
   /** Kita places for children under six; unconstrained when the unit reports no value. */
   kita: number;
@@ -24,14 +27,16 @@ export function unitCapacities(problem: MatchingProblem): UnitCapacity[] {
   return problem.units.map((unit) => {
     const seats = legal.get(unit.key) ?? 0;
     const deviation = deviationPersons(problem.max_deviation, seats);
+    const housing = housingCap(unit, problem.unknown_capacity);
+    const unknown = unit.housing_free === null;
     return {
-      housing: unit.housing_free,
-      barrier_free: unit.housing_free_barrier_free ?? 0,
+      housing,
+      barrier_free: unknown ? housing : (unit.housing_free_barrier_free ?? 0),
       kita: unit.criteria.kita_free ?? Infinity,
       school: unit.criteria.school_free ?? Infinity,
       // The band yields to the housing cap, as in the suggestion (docs/allocation.md, section 3):
       // a unit cannot be made to take more persons than it has places for.
-      band_lo: Math.max(0, Math.min(seats - deviation, unit.housing_free)),
+      band_lo: Math.max(0, Math.min(seats - deviation, housing)),
       band_hi: seats + deviation,
     };
   });

@@ -80,7 +80,8 @@ export function greedyMatching(problem: MatchingProblem): MatchingSolution {
     .map(({ group, unit_key, households }) => ({ group, unit_key, households }));
   const upper_bound = upperBound(problem, fit, start);
   const below_band = problem.units.flatMap((unit, u) => {
-    const persons = start[u]!.housing - caps[u]!.housing;
+    // band_lo falls by every person placed and, unlike housing, is finite for every unit.
+    const persons = start[u]!.band_lo - caps[u]!.band_lo;
     const lower = start[u]!.band_lo;
     return persons < lower ? [{ unit_key: unit.key, persons, lower }] : [];
   });

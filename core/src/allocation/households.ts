@@ -1,5 +1,5 @@
-import type { AllocationUnit, CriterionWeights, MaxDeviation } from './types.ts';
-import { assertCount, assertNonNegative } from './validate.ts';
+import type { AllocationUnit, CriterionWeights, MaxDeviation, UnknownCapacity } from './types.ts';
+import { assertCount, assertNonNegative, assertUnknownCapacity } from './validate.ts';
 
 // Household profiles are anonymous by construction: sizes, age bands and needs, never a name,
 // date of birth or case number. Identical profiles are interchangeable, which is what lets the
@@ -23,7 +23,8 @@ export interface HouseholdGroup {
 
 /** An allocation unit with what matching needs beyond the suggestion. */
 export interface MatchingUnit extends AllocationUnit {
-  housing_free_barrier_free?: number;
+  /** Null when never reported: counts like `housing_free` under `unknown_capacity`. */
+  housing_free_barrier_free?: number | null;
   /** Languages in which offers are available in the unit (ISO 639-1). */
   languages?: string[];
 }
@@ -40,6 +41,8 @@ export interface MatchingProblem {
   /** Band around the legal key for the persons placed; none if absent. */
   max_deviation?: MaxDeviation;
   shared_accommodation_credit?: number;
+  /** How units with unknown housing places count; default `none`. */
+  unknown_capacity?: UnknownCapacity;
 }
 
 export const childrenUnder6 = (p: HouseholdProfile) => p.children_0_2 + p.children_3_5;
@@ -84,9 +87,10 @@ export const totalPersons = (groups: readonly HouseholdGroup[]) =>
 /** Rejects what the CSV parser would have rejected, for problems that arrive as JSON. */
 export function validateMatchingProblem(problem: MatchingProblem): void {
   for (const unit of problem.units) {
-    assertCount(unit.housing_free, `housing_free of ${unit.key}`);
+    if (unit.housing_free !== null) assertCount(unit.housing_free, `housing_free of ${unit.key}`);
     assertCount(unit.housing_free_barrier_free ?? 0, `housing_free_barrier_free of ${unit.key}`);
   }
+  assertUnknownCapacity(problem.unknown_capacity);
   problem.groups.forEach(({ profile, count }, g) => {
     assertCount(count, `count of group ${g}`);
     for (const field of ['size', 'children_0_2', 'children_3_5', 'children_6_17'] as const) {

@@ -1,6 +1,8 @@
 export * from './types.ts';
 export { computeLegalKey } from './legal-key.ts';
 export { suggestAllocation } from './suggest.ts';
+export { housingCap } from './bounds.ts';
+export { STALE_REPORT_DAYS, missingReports, reportStatus, type ReportStatus, type UnitReportStatus } from './report-status.ts';
 export { CRITERIA, SCORE_LIMIT, criterionScores, type CriterionSpec } from './criteria.ts';
 export { MAX_WEIGHT } from './validate.ts';
 export {

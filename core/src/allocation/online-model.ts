@@ -56,7 +56,8 @@ export function yearCapacities(year: OnlineYear): UnitCapacity[] {
     const legal = seats.get(unit.key) ?? 0;
     const deviation = deviationPersons(year.max_deviation, legal);
     return {
-      housing: unit.housing_free,
+      // The simulation's units always report; an unknown one counts as no room.
+      housing: unit.housing_free ?? 0,
       barrier_free: unit.housing_free_barrier_free ?? 0,
       kita: unit.criteria.kita_free ?? Infinity,
       school: unit.criteria.school_free ?? Infinity,

@@ -26,8 +26,11 @@ export interface AllocationUnit {
   /** Persons already received in the current period. */
   prior_intake: number;
   shared_accommodation_places?: number;
-  /** Free housing places: a hard cap of the suggestion. */
-  housing_free: number;
+  /**
+   * Free housing places: a hard cap of the suggestion. Null when the unit never reported them
+   * ("unknown", not 0): `unknown_capacity` in the input says how such a unit counts.
+   */
+  housing_free: number | null;
   /** Raw criterion values as computed by the server; a missing value counts as district average. */
   criteria: CriterionValues;
 }
@@ -62,7 +65,16 @@ export interface LegalKeyResult {
   units: LegalKeySeat[];
 }
 
-export type BoundKind = 'minimum' | 'maximum' | 'housing_cap' | 'excluded' | 'max_deviation';
+/** `unknown_capacity`: the cap of a unit without a capacity report counted as no room. */
+export type BoundKind = 'minimum' | 'maximum' | 'housing_cap' | 'unknown_capacity' | 'excluded' | 'max_deviation';
+
+/**
+ * How units whose housing places are unknown (never reported) count: as no room (`none`, the
+ * default: unknown places cannot be promised) or without a housing cap (`unlimited`).
+ */
+export const UNKNOWN_CAPACITY_POLICIES = ['none', 'unlimited'] as const;
+export type UnknownCapacity = (typeof UNKNOWN_CAPACITY_POLICIES)[number];
+export const DEFAULT_UNKNOWN_CAPACITY: UnknownCapacity = 'none';
 
 export interface MaxDeviation {
   unit: 'percent' | 'persons';
@@ -77,6 +89,8 @@ export interface SuggestionInput extends LegalKeyOptions {
   bounds?: Record<string, { min?: number; max?: number }>;
   excluded?: string[];
   max_deviation?: MaxDeviation;
+  /** How units with unknown housing places count; default `none`. */
+  unknown_capacity?: UnknownCapacity;
 }
 
 export interface CriterionContribution {
@@ -102,6 +116,7 @@ export interface UnitSuggestion {
   /** Real-valued allocation after projection onto the bounds, before rounding. */
   bounded_target: number;
   lower_bound: number;
+  /** Infinity (null in JSON) when nothing caps the unit: unknown capacity counted as unlimited. */
   upper_bound: number;
   /** Bounds that hold the unit away from where the criteria alone would put it. */
   binding: BoundKind[];

@@ -33,7 +33,7 @@ export function validateSuggestionInput(input: SuggestionInput): void {
   validateLegalKeyInput(input.units, input.n);
   const keys = new Set(input.units.map((unit) => unit.key));
   for (const unit of input.units) {
-    assertCount(unit.housing_free, `housing_free of ${unit.key}`);
+    if (unit.housing_free !== null) assertCount(unit.housing_free, `housing_free of ${unit.key}`);
     for (const criterion of CRITERION_KEYS) {
       const value = unit.criteria[criterion];
       if (value !== undefined) assertNonNegative(value, `${criterion} of ${unit.key}`);
@@ -53,4 +53,11 @@ export function validateSuggestionInput(input: SuggestionInput): void {
     if (!keys.has(key)) throw new RangeError(`excluded names unknown unit ${key}`);
   }
   if (input.max_deviation) assertNonNegative(input.max_deviation.value, 'max_deviation');
+  assertUnknownCapacity(input.unknown_capacity);
+}
+
+export function assertUnknownCapacity(policy: unknown): void {
+  if (policy !== undefined && policy !== 'none' && policy !== 'unlimited') {
+    throw new RangeError(`unknown_capacity must be 'none' or 'unlimited', got ${String(policy)}`);
+  }
 }

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { PROBLEM_BASE } from '../problems.ts';
 import { MAX_WEIGHT } from '../allocation/validate.ts';
+import { UNKNOWN_CAPACITY_POLICIES } from '../allocation/types.ts';
 import { Ars, Id, LanguageList } from './common.ts';
 
 // The contract of /api/allocations: what the browser sends to have the server compute or save
@@ -8,7 +9,10 @@ import { Ars, Id, LanguageList } from './common.ts';
 // profile with a name or case number in it is refused, not silently stored.
 
 export const AllocationProblemType = {
-  /** The constraints admit no allocation; the body carries the engine's `infeasibility`. */
+  /**
+   * The constraints admit no allocation; the body carries the engine's `infeasibility` and,
+   * beside it, the `legal_key` and the `inputs` it was computed from (docs/allocation.md).
+   */
   infeasible: `${PROBLEM_BASE}allocation-infeasible`,
   /** A plan's result is not what the engine computes from its inputs. */
   resultMismatch: `${PROBLEM_BASE}allocation-result-mismatch`,
@@ -66,6 +70,10 @@ const common = {
   period: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
   max_deviation: Type.Optional(MaxDeviationSchema),
   shared_accommodation_credit: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
+  /** How units that never reported capacities count; the server stores the default explicitly. */
+  unknown_capacity: Type.Optional(Type.Enum([...UNKNOWN_CAPACITY_POLICIES], {
+    description: `housing places of units without a capacity report: 'none' (no room, default) or 'unlimited' (no housing cap)`,
+  })),
 };
 
 export const AggregateRequestSchema = Type.Object(

@@ -11,7 +11,7 @@ export const REACH_METRES = 10_000;
 const UNITS = `
   WITH units AS (
     SELECT v.id, v.ars, v.name, k.ars AS kreis, coalesce(v.population, 0) AS population,
-           v.population_date, v.geom
+           v.population_date, v.geom, v.created_at
       FROM regions v JOIN regions k ON k.id = v.parent_id AND k.level = 'kreis'
      WHERE v.level = 'verband' AND ($1::text IS NULL OR k.ars = $1)),
   latest AS (
@@ -64,8 +64,9 @@ const UNITS = `
          coalesce(p.intake_ytd, 0) AS reported_intake,
          coalesce(d.persons, 0) AS decided_intake,
          coalesce(l.shared_accommodation_places, 0) AS shared_accommodation_places,
-         coalesce(l.housing_free, 0) AS housing_free,
-         coalesce(l.housing_free_barrier_free, 0) AS housing_free_barrier_free,
+         -- Null without a report: unknown, not 0; the request's unknown_capacity decides.
+         l.housing_free,
+         l.housing_free_barrier_free,
          jsonb_strip_nulls(jsonb_build_object(
            'housing_free', l.housing_free,
            'kita_free', l.kita_free,
@@ -78,6 +79,7 @@ const UNITS = `
          )) AS criteria,
          coalesce(g.codes, '{}') AS languages,
          l.report_date,
+         u.created_at AS known_since,
          greatest(l.report_date::timestamptz, p.report_date::timestamptz, d.decided_at, r.updated_at,
                   g.updated_at, n.updated_at) AS data_as_of
     FROM units u
@@ -94,11 +96,13 @@ const UNITS = `
  * sorted by key; period is the year whose intake is credited.
  */
 export async function unitInputs(db: Queryable, kreisArs: string | null, period: number): Promise<AllocationInputUnit[]> {
-  type Row = Omit<AllocationInputUnit, 'population_date' | 'data_as_of'> & { population_date: string | null; data_as_of: Date | string | null };
+  type Row = Omit<AllocationInputUnit, 'population_date' | 'data_as_of' | 'known_since'> &
+    { population_date: string | null; data_as_of: Date | string | null; known_since: Date | string };
   const { rows } = await db.query<Row>(UNITS, [kreisArs, period, REACH_METRES]);
-  return rows.map(({ population_date, data_as_of, ...row }) => ({
+  return rows.map(({ population_date, data_as_of, known_since, ...row }) => ({
     ...row,
     ...(population_date === null ? {} : { population_date }),
+    known_since: new Date(known_since).toISOString(),
     data_as_of: data_as_of === null ? null : new Date(data_as_of).toISOString(),
   }));
 }

@@ -57,6 +57,19 @@ interface Request {
   excluded?: string[];
   bounds?: Record<string, { min?: number; max?: number }>;
   shared_accommodation_credit?: number;
+  unknown_capacity?: 'none' | 'unlimited';
+}
+
+/**
+ * How units without a capacity report were counted, and which they were: the choice is part
+ * of the decision. Plans saved before the choice existed counted them as no room.
+ */
+function unknownCapacityLine(r: Request, plan: PlanView): string {
+  const units = (plan.inputs.units ?? []) as { key: string; name: string; report_date: string | null }[];
+  const unknown = units.filter((u) => u.report_date === null).map((u) => u.name);
+  const how = r.unknown_capacity === 'unlimited' ? 'als unbegrenzt (keine Obergrenze durch Wohnraum)' : 'als kein freier Platz (0)';
+  const which = unknown.length ? `${unknown.length} von ${units.length} Einheiten ohne Meldung: ${unknown.join(', ')}` : 'alle Einheiten haben gemeldet';
+  return `gezählt ${how}; ${which}`;
 }
 
 function constraints(r: Request, names: Map<string, string>): string[] {
@@ -108,6 +121,7 @@ export function decisionSheet(plan: PlanView, units: readonly ExportUnit[], sour
     ['Zu verteilen', `${num(plan.n)} Personen`],
     ['Gewichtung', escape(weights)],
     ['Nebenbedingungen', constraints(request, names).map(escape).join('<br>')],
+    ['Unbekannte Kapazitäten', escape(unknownCapacityLine(request, plan))],
     ...(solver ? [['Berechnung', solver] as [string, string]] : []),
     ['Datenstand', moment(plan.data_as_of)],
     ['Erstellt', `${moment(plan.created_at)} von ${escape(plan.created_by ?? '–')}`],

@@ -1,20 +1,21 @@
 import {
   AllocationProblemType,
   DEFAULT_TIME_LIMIT,
+  DEFAULT_UNKNOWN_CAPACITY,
   computeLegalKey,
   groupProfiles,
   parseHouseholdCsv,
   suggestAllocation,
+  totalPersons,
   type AggregateRequest,
   type AllocationInputs,
   type AllocationInputUnit,
-  type HouseholdInfeasibility,
   type Suggestion as ApiSuggestion,
   type FieldError,
   type HouseholdProfile,
   type HouseholdProfileInput,
   type HouseholdsRequest,
-  type Infeasibility,
+  type InfeasibleMembers,
   type MatchingProblem,
   type SuggestRequest,
 } from '@ilk/core';
@@ -36,10 +37,14 @@ export class AllocationProblem extends HttpProblem {
   }
 }
 
-/** 422 with the engine's report of why no allocation exists, in an `infeasibility` member. */
-export const infeasible = (infeasibility: Infeasibility | HouseholdInfeasibility) =>
+/**
+ * 422 with the engine's report of why no allocation exists, in an `infeasibility` member, and
+ * beside it the legal key with the inputs it was computed from: the key is owed whatever the
+ * capacities, so a coordinator always has it (docs/allocation.md, "Unknown capacities").
+ */
+export const infeasible = (members: InfeasibleMembers) =>
   new AllocationProblem(422, AllocationProblemType.infeasible, 'No allocation satisfies the constraints',
-    `infeasible: ${infeasibility.reason}, shortfall ${infeasibility.shortfall} persons`, { infeasibility });
+    `infeasible: ${members.infeasibility.reason}, shortfall ${members.infeasibility.shortfall} persons`, { ...members });
 
 /** The year of the office's calendar (Europe/Berlin), the default crediting period. */
 export const currentYear = () => Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()));
@@ -86,11 +91,13 @@ function suggestAggregate(inputs: AllocationInputs, request: AggregateRequest): 
       ...(request.bounds ? { bounds: request.bounds } : {}),
       ...(request.excluded ? { excluded: request.excluded } : {}),
       ...(request.max_deviation ? { max_deviation: request.max_deviation } : {}),
+      unknown_capacity: request.unknown_capacity ?? DEFAULT_UNKNOWN_CAPACITY,
       ...options,
     }),
   );
-  if (!result.ok) throw infeasible(result.infeasibility);
-  return { result, legal_key: engine(() => computeLegalKey(inputs.units, request.n, options)) };
+  const legal_key = engine(() => computeLegalKey(inputs.units, request.n, options));
+  if (!result.ok) throw infeasible({ infeasibility: result.infeasibility, legal_key, inputs });
+  return { result, legal_key };
 }
 
 const fullProfile = (p: HouseholdProfileInput): HouseholdProfile => ({
@@ -135,6 +142,7 @@ export function matchingProblem(inputs: AllocationInputs, request: HouseholdsReq
     weights: request.weights,
     ...(request.max_deviation ? { max_deviation: request.max_deviation } : {}),
     shared_accommodation_credit: request.shared_accommodation_credit ?? 0,
+    unknown_capacity: request.unknown_capacity ?? DEFAULT_UNKNOWN_CAPACITY,
   };
 }
 
@@ -143,22 +151,24 @@ async function suggestHouseholds(inputs: AllocationInputs, request: HouseholdsRe
   const outcome = await matchHouseholds(problem, request.time_limit ?? DEFAULT_TIME_LIMIT).catch((err: unknown) => {
     throw engineError(err);
   });
-  if (!outcome.ok) throw infeasible(outcome.infeasibility);
-  const legal_key = engine(() => computeLegalKey(inputs.units, outcome.result.n, problem));
+  const legal_key = engine(() => computeLegalKey(inputs.units, totalPersons(problem.groups), problem));
+  if (!outcome.ok) throw infeasible({ infeasibility: outcome.infeasibility, legal_key, inputs });
   return { result: outcome.result, legal_key, solver: outcome.solver };
 }
 
 /**
- * The request with everything a later re-run needs fixed: the period, the time limit, and
- * the profiles themselves instead of CSV text.
+ * The request with everything a later re-run needs fixed: the period, how unknown capacities
+ * count (so a saved plan and its sheet state the choice), the time limit, and the profiles
+ * themselves instead of CSV text.
  */
 export function normaliseRequest(request: SuggestRequest): SuggestRequest {
   const period = request.period ?? currentYear();
-  if (request.mode === 'aggregate') return { ...request, period };
+  const unknown_capacity = request.unknown_capacity ?? DEFAULT_UNKNOWN_CAPACITY;
+  if (request.mode === 'aggregate') return { ...request, period, unknown_capacity };
   const { csv: _csv, ...rest } = request;
   const households = householdProfiles(request);
   // The CSV parser admits only ISO 639-1 codes, as the schema does.
-  return { ...rest, period, households: households as HouseholdProfileInput[], time_limit: request.time_limit ?? DEFAULT_TIME_LIMIT };
+  return { ...rest, period, unknown_capacity, households: households as HouseholdProfileInput[], time_limit: request.time_limit ?? DEFAULT_TIME_LIMIT };
 }
 
 /** Loads the Kreis's inputs and runs the same engine the browser runs. */

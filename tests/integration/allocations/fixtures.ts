@@ -1,5 +1,6 @@
 import {
   computeLegalKey,
+  housingCap,
   fitMatrix,
   totalPersons,
   type HouseholdProfile,
@@ -48,8 +49,8 @@ export function bruteForceOptimum(problem: MatchingProblem): number | null {
   const d = problem.max_deviation ? Math.floor(problem.max_deviation.value) : Infinity;
   if (problem.max_deviation && problem.max_deviation.unit !== 'persons') throw new Error('band in persons only');
   const room: Room[] = units.map((u, i) => ({
-    housing: u.housing_free,
-    barrier_free: u.housing_free_barrier_free ?? 0,
+    housing: housingCap(u, problem.unknown_capacity),
+    barrier_free: u.housing_free === null ? housingCap(u, problem.unknown_capacity) : (u.housing_free_barrier_free ?? 0),
     kita: u.criteria.kita_free ?? Infinity,
     school: u.criteria.school_free ?? Infinity,
     lo: Math.max(0, seats[i]! - d),

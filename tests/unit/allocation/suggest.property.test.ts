@@ -53,7 +53,7 @@ const inputArb: fc.Arbitrary<SuggestionInput> = unitsArb.chain((units) =>
   fc.record({
     units: fc.constant(units),
     // Mostly below the free housing, sometimes above it, so both outcomes are exercised.
-    n: fc.integer({ min: 0, max: Math.ceil(units.reduce((sum, u) => sum + u.housing_free, 0) * 0.9) + 2 }),
+    n: fc.integer({ min: 0, max: Math.ceil(units.reduce((sum, u) => sum + u.housing_free!, 0) * 0.9) + 2 }),
     weights: weightsArb,
     shared_accommodation_credit: fc.constantFrom(0, 0.5, 1),
     excluded: fc.subarray(
@@ -106,7 +106,7 @@ describe('suggestAllocation properties', () => {
           const bound = input.bounds?.[u.key] ?? {};
           expect(u.seats).toBeGreaterThanOrEqual(Math.max(u.lower_bound, bound.min ?? 0));
           expect(u.seats).toBeLessThanOrEqual(
-            Math.min(u.upper_bound, source.housing_free, bound.max ?? Infinity),
+            Math.min(u.upper_bound, source.housing_free!, bound.max ?? Infinity),
           );
           if (input.excluded?.includes(u.key)) expect(u.seats).toBe(0);
         }
@@ -119,7 +119,7 @@ describe('suggestAllocation properties', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const plain = { ...input, bounds: {}, excluded: [], max_deviation: undefined };
-        const capacity = input.units.reduce((sum, u) => sum + u.housing_free, 0);
+        const capacity = input.units.reduce((sum, u) => sum + u.housing_free!, 0);
         expect(suggestAllocation(plain).ok).toBe(capacity >= input.n);
       }),
       RUNS,
@@ -156,7 +156,7 @@ describe('suggestAllocation properties', () => {
           const index = pick % input.units.length;
           const before = input.units[index]!;
           const after: AllocationUnit = { ...before, criteria: { ...before.criteria } };
-          if (what === 'housing') after.housing_free += delta;
+          if (what === 'housing') after.housing_free = before.housing_free! + delta;
           else if (positive.includes(what)) after.criteria[what] = (before.criteria[what] ?? 0) + delta;
           else if (negative.includes(what))
             after.criteria[what] = Math.max(0, (before.criteria[what] ?? 0) - delta);
