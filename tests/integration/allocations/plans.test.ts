@@ -45,7 +45,8 @@ for (const kind of BACKENDS) {
       const { plan, etag } = await save('Oktober, Variante A');
       expect(etag).toBe(`"allocation_plan-${plan.id}-v1"`);
       expect(plan).toMatchObject({ kreis: KREIS, mode: 'aggregate', period: PERIOD, status: 'draft', n: 30, version: 1, created_by: 'coordinator@demo.local', decided_at: null });
-      expect(plan.inputs.request).toEqual(AGGREGATE);
+      // Stored as computed: how unknown capacities counted is always explicit (default 'none').
+      expect(plan.inputs.request).toEqual({ ...AGGREGATE, unknown_capacity: 'none' });
       expect(plan.inputs.units).toHaveLength(14);
       expect(plan.data_as_of).toEqual(expect.any(String));
       const read = await analyst({ url: `/api/allocations/plans/${plan.id}` });
