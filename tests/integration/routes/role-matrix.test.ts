@@ -77,6 +77,7 @@ const MATRIX: Record<string, Case> = {
   },
   'GET /api/dashboard': { request: async () => ({ url: '/api/dashboard?level=verband' }), allowed: READERS, ok: 200 },
   'GET /api/audit': { request: async () => ({ url: '/api/audit?limit=5' }), allowed: ['admin'], ok: 200 },
+  ...userCases(),
   ...allocationCases(),
   ...coverageCases(),
   'POST /api/offers/import': {
@@ -96,6 +97,31 @@ const MATRIX: Record<string, Case> = {
   'GET /tiles/offers/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/offers/0/0/0.pbf' }), allowed: READERS, ok: 200 },
   'GET /tiles/regions/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/regions/0/0/0.pbf' }), allowed: READERS, ok: 200 },
 };
+
+// Accounts: admins only; each call works on a fresh analyst account, never on a demo login.
+function userCases(): Record<string, Case> {
+  let seq = 0;
+  const freshUser = async (c: Ctx) => {
+    const res = await c.admin({ method: 'POST', url: '/api/users', payload: { email: `matrix${++seq}-${Date.now()}@kreis.example`, role: 'analyst', password: 'Matrix-Kennwort-1' } });
+    return { id: res.json().id as number, etag: res.headers.etag as string };
+  };
+  return {
+    'GET /api/users': { request: async () => ({ url: '/api/users' }), allowed: ['admin'], ok: 200 },
+    'GET /api/users/:id': { request: async (c) => ({ url: `/api/users/${(await freshUser(c)).id}` }), allowed: ['admin'], ok: 200 },
+    'POST /api/users': {
+      request: async () => ({ method: 'POST', url: '/api/users', payload: { email: `matrix-new${++seq}-${Date.now()}@kreis.example`, role: 'analyst', password: 'Matrix-Kennwort-1' } }),
+      allowed: ['admin'], ok: 201,
+    },
+    'PATCH /api/users/:id': {
+      request: async (c) => { const u = await freshUser(c); return { method: 'PATCH', url: `/api/users/${u.id}`, headers: { 'if-match': u.etag }, payload: { display_name: 'Matrix' } }; },
+      allowed: ['admin'], ok: 200,
+    },
+    'POST /api/users/:id/password': {
+      request: async (c) => ({ method: 'POST', url: `/api/users/${(await freshUser(c)).id}/password`, payload: { password: 'Matrix-Kennwort-2' } }),
+      allowed: ['admin'], ok: 200,
+    },
+  };
+}
 
 // The OGC API has the same three routes per collection; a feature id that exists in each.
 function ogcCollectionCases(): Record<string, Case> {
@@ -161,6 +187,8 @@ function coverageCases(): Record<string, Case> {
     'GET /api/coverage/white-spots.csv': { request: async () => ({ url: '/api/coverage/white-spots.csv?category=einbuergerung' }), allowed: READERS, ok: 200 },
     'POST /api/partner/needs': { request: async (c) => ({ method: 'POST', url: '/api/partner/needs', payload: partnerNeed(c) }), allowed: ['partner'], ok: 201 },
     'GET /api/partner/regions': { request: async () => ({ url: '/api/partner/regions' }), allowed: ['partner'], ok: 200 },
+    'GET /api/partner/regions/shapes': { request: async () => ({ url: '/api/partner/regions/shapes' }), allowed: ['partner'], ok: 200 },
+    'GET /api/completeness': { request: async () => ({ url: '/api/completeness' }), allowed: READERS, ok: 200 },
     'GET /api/partner/needs': { request: async () => ({ url: '/api/partner/needs' }), allowed: ['partner'], ok: 200 },
     'GET /api/needs/:id/events': { request: async (c) => ({ url: `/api/needs/${(await freshNeed(c)).id}/events` }), allowed: READERS, ok: 200 },
     'POST /api/needs/:id/events': { request: async (c) => ({ method: 'POST', url: `/api/needs/${(await freshNeed(c)).id}/events`, payload: { kind: 'comment', text: 'Matrix' } }), allowed: EDITORS, ok: 201 },
