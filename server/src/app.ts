@@ -29,6 +29,7 @@ import networkRoutes from './routes/networks/index.ts';
 import userRoutes from './routes/users/index.ts';
 import providerRoutes from './routes/providers/index.ts';
 import dashboardRoutes from './routes/dashboard/index.ts';
+import completenessRoutes from './routes/completeness/index.ts';
 import capacityRoutes from './routes/capacity/index.ts';
 
 declare module 'fastify' {
@@ -91,6 +92,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(exportRoutes, { prefix: '/api/export' });
   await app.register(allocationRoutes, { prefix: '/api/allocations' });
   await app.register(coverageRoutes, { prefix: '/api/coverage' });
+  await app.register(completenessRoutes, { prefix: '/api/completeness' });
   await app.register(partnerRoutes, { prefix: '/api/partner' });
   await app.register(needEventRoutes, { prefix: '/api/needs' });
   await app.register(networkRoutes, { prefix: '/api/networks' });

@@ -123,10 +123,37 @@ export async function locateGemeinden(db: Queryable, points: readonly { key: str
 
 // Names and keys of the places a need can be reported for: public administrative facts, so a
 // partner can pick a Gemeinde or Amt by name without reading the data layers.
+// An amtsfreie Gemeinde is both a Verband and its only Gemeinde, with the same area and name:
+// listed once, as the Verband. parent_name is a Gemeinde's Amt, kreis_name tells equal names apart.
 const PLACE_NAMES = `
-  SELECT r.ars AS key, r.level, r.name, p.name AS parent_name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id
-   WHERE r.level IN ('verband', 'gemeinde') ORDER BY r.name, r.level DESC, r.ars`;
+  SELECT key, level, kind, name, parent_name, kreis_name FROM (
+    SELECT r.ars AS key, r.level, r.kind, r.name, CASE WHEN r.level = 'gemeinde' THEN p.name END AS parent_name,
+           k.name AS kreis_name, count(*) OVER (PARTITION BY r.level, r.parent_id) AS siblings
+      FROM regions r LEFT JOIN regions p ON p.id = r.parent_id
+      LEFT JOIN regions k ON k.level = 'kreis' AND k.ars = left(r.ars, 5) || '0000000'
+     WHERE r.level IN ('verband', 'gemeinde')) x
+   WHERE NOT (level = 'gemeinde' AND siblings = 1)
+   ORDER BY name, level DESC, key`;
 
-export async function placeNames(db: Queryable): Promise<{ key: string; level: string; name: string; parent_name: string | null }[]> {
-  return (await db.query<{ key: string; level: string; name: string; parent_name: string | null }>(PLACE_NAMES)).rows;
+export interface PlaceName { key: string; level: 'verband' | 'gemeinde'; kind: string; name: string; parent_name: string | null; kreis_name: string | null }
+
+export async function placeNames(db: Queryable): Promise<PlaceName[]> {
+  return (await db.query<PlaceName>(PLACE_NAMES)).rows;
+}
+
+// The Gemeinden as a small map to pick a place on: simplified outlines (VG5000 is drawn for
+// 1:5,000,000 already; 0.001° is about 100 m) with key and name only. The Gemeinde of an
+// amtsfreie Gemeinde carries its Verband's key, as in the list above.
+const PLACE_SHAPES = `
+  SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+           'type', 'Feature', 'id', key,
+           'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.001), 5)::json,
+           'properties', json_build_object('key', key, 'name', name)) ORDER BY key), '[]'::json))::text AS fc
+    FROM (SELECT CASE WHEN count(*) OVER (PARTITION BY r.parent_id) = 1 AND p.level = 'verband' THEN p.ars ELSE r.ars END AS key,
+                 r.name, r.geom
+            FROM regions r LEFT JOIN regions p ON p.id = r.parent_id WHERE r.level = 'gemeinde') g`;
+
+/** A GeoJSON FeatureCollection (as text) of every Gemeinde's simplified outline, key and name. */
+export async function placeShapes(db: Queryable): Promise<string> {
+  return (await db.query<{ fc: string }>(PLACE_SHAPES)).rows[0]!.fc;
 }

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { PartnerNeed, PartnerNeedInput, type PartnerNeedInput as PartnerNeedInputT } from '@ilk/core/schemas/need-events';
 import * as events from '../../repositories/need-events.repository.ts';
 import { createPartnerNeed } from '../../services/need-events.service.ts';
-import { placeNames } from '../../repositories/regions.repository.ts';
+import { PartnerPlaces } from '@ilk/core/schemas/places';
+import { placeNames, placeShapes } from '../../repositories/regions.repository.ts';
 
 const PARTNER = ['partner'] as const;
 
@@ -25,6 +26,16 @@ export default async function partnerRoutes(app: FastifyInstance) {
 
   app.get('/regions', {
     config: { roles: PARTNER },
-    schema: { tags: ['partner'], summary: 'Names and keys of the Ämter, amtsfreie Gemeinden and Gemeinden a need can be reported for' },
+    schema: {
+      tags: ['partner'], response: { 200: PartnerPlaces },
+      summary: 'Names, kinds and keys of the Ämter, amtsfreie Gemeinden and Gemeinden a need can be reported for, with their Amt and Kreis',
+    },
   }, async () => ({ regions: await placeNames(app.db) }));
+
+  // Partners may not read the region layer (it carries capacities and needs): the picker's map
+  // gets outlines, keys and names only.
+  app.get('/regions/shapes', {
+    config: { roles: PARTNER },
+    schema: { tags: ['partner'], summary: 'Simplified outlines of the Gemeinden with key and name only, to pick the place of a need on a map (GeoJSON)' },
+  }, async (_request, reply) => reply.type('application/geo+json; charset=utf-8').send(await placeShapes(app.db)));
 }
