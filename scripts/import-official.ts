@@ -1,5 +1,5 @@
 // npm run import:official -- --kreis 01053 --boundaries VG5000_GEM.shp --verbaende VG5000_VWG.shp
-//   --population gemeindeverzeichnis.csv [--kreise VG5000_KRS.shp] [--dry-run]
+//   --population gemeindeverzeichnis.csv [--kreise VG5000_KRS.shp] [--remove-demo] [--dry-run]
 // Reads and checks every input first, then opens the database like the app and writes in one
 // transaction. Exit codes: 0 done, 1 failed (nothing written), 2 wrong arguments.
 import { existsSync } from 'node:fs';
@@ -12,21 +12,24 @@ import { migrate } from '../server/src/db/migrate.ts';
 import { acquirePidFile, releasePidFile } from '../server/src/pid-file.ts';
 import { countByLevel } from '../server/src/repositories/regions.repository.ts';
 import { ImportInputError } from '../server/src/import/errors.ts';
-import { prepareImport, writeImport, type ImportOptions } from '../server/src/import/import-official.ts';
+import { DemoPresentError, prepareImport, writeImport, type ImportOptions } from '../server/src/import/import-official.ts';
 import { formatReport } from '../server/src/import/report.ts';
 
 const USAGE = `Usage: npm run import:official -- (--kreis <5-digit key> | --land <2-digit key>)
          --boundaries <VG5000_GEM .shp or .zip> --verbaende <VG5000_VWG .shp or .zip>
          --population <Destatis Gemeindeverzeichnis .csv>
-         [--kreise <VG5000_KRS .shp or .zip>] [--land-boundaries <VG5000_LAN .shp or .zip>] [--dry-run]
+         [--kreise <VG5000_KRS .shp or .zip>] [--land-boundaries <VG5000_LAN .shp or .zip>] [--remove-demo] [--dry-run]
 A .zip with several layers is read by layer name (VG5000_GEM for --boundaries ...), or name one as file.zip#NAME.
-The database is the app's: DATABASE_URL, else the embedded one in DATA_DIR (stop the app server first).`;
+The database is the app's: DATABASE_URL, else the embedded one in DATA_DIR (stop the app server first).
+Official data never mix with the fictional demo district: into a database that holds it the import
+refuses, unless --remove-demo removes the demo (offers, providers, needs, plans, demo accounts) in
+the same transaction. npm run demo:remove removes it on its own.`;
 
 class UsageError extends Error {}
 /** A failure with a message that says it all (no stack trace needed). */
 class CliError extends Error {}
 
-function parseCli(argv: string[]): ImportOptions & { dryRun: boolean } {
+function parseCli(argv: string[]): ImportOptions & { dryRun: boolean; removeDemo: boolean } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -34,7 +37,7 @@ function parseCli(argv: string[]): ImportOptions & { dryRun: boolean } {
       options: {
         kreis: { type: 'string' }, land: { type: 'string' }, boundaries: { type: 'string' }, verbaende: { type: 'string' },
         population: { type: 'string' }, kreise: { type: 'string' }, 'land-boundaries': { type: 'string' },
-        'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'dry-run': { type: 'boolean' }, 'remove-demo': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (err) {
@@ -51,6 +54,7 @@ function parseCli(argv: string[]): ImportOptions & { dryRun: boolean } {
     scope: values.kreis !== undefined ? { level: 'kreis', key: values.kreis } : { level: 'land', key: values.land! },
     boundaries: values.boundaries!, verbaende: values.verbaende!, population: values.population!,
     kreise: values.kreise, landBoundaries: values['land-boundaries'], dryRun: values['dry-run'] === true,
+    removeDemo: values['remove-demo'] === true,
   };
 }
 
@@ -72,7 +76,7 @@ async function run(): Promise<void> {
       // A dry run writes nothing, not even pending migrations.
       if (options.dryRun) await assertMigrated(db);
       else await migrate(db, config.migrationsDir);
-      const report = await writeImport(db, prepared, { dryRun: options.dryRun });
+      const report = await writeImport(db, prepared, { dryRun: options.dryRun, removeDemo: options.removeDemo });
       console.log(formatReport(report));
       console.log(`Total time: ${((performance.now() - started) / 1000).toFixed(1)} s (${embedded ? 'embedded PGlite' : 'PostgreSQL'})`);
     } finally {
@@ -108,7 +112,7 @@ run().catch((err: unknown) => {
     console.error(USAGE);
     process.exit(err.message ? 2 : 0);
   }
-  const known = err instanceof ImportInputError || err instanceof CliError || err instanceof ConfigError;
+  const known = err instanceof ImportInputError || err instanceof DemoPresentError || err instanceof CliError || err instanceof ConfigError;
   console.error(`import failed, nothing written: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

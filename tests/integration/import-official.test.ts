@@ -103,7 +103,7 @@ for (const kind of BACKENDS) {
 
       it('imports Herzogtum Lauenburg: 133 Gemeinden in 15 Verbände, valid, in place, with the register population', async () => {
         const demoBefore = (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM regions WHERE source_key = 'demo'")).rows[0]!.n;
-        const report = await importOfficial(t.db, LAUENBURG);
+        const report = await importOfficial(t.db, { ...LAUENBURG, removeDemo: true });
         expect(await countsIn(t.db, '01053')).toEqual({ kreis: 1, verband: 15, gemeinde: 133 });
         expect(report).toMatchObject({ inserted: 149, updated: 0, scope: { name: 'Herzogtum Lauenburg' } });
         expect(report.match.boundaryWithoutRegister).toEqual([]);
@@ -138,16 +138,18 @@ for (const kind of BACKENDS) {
           { key: 'bkg-vg5000', attribution: '© GeoBasis-DE / BKG 2021', licence: 'Datenlizenz Deutschland – Namensnennung – Version 2.0', licence_url: 'https://www.govdata.de/dl-de/by-2-0', reference_date: null },
           { key: 'destatis-gv', attribution: '© Statistisches Bundesamt (Destatis), 2020', licence: 'Datenlizenz Deutschland – Namensnennung – Version 2.0', licence_url: 'https://www.govdata.de/dl-de/by-2-0', reference_date: '2019-12-31' },
         ]);
-        const dataset = (await t.db.query<{ value: Record<string, unknown> }>("SELECT value FROM app_meta WHERE key = 'dataset'")).rows[0]!.value;
-        expect(dataset).toEqual({ demo: false, name: 'Herzogtum Lauenburg', imported_at: expect.any(String) });
-        // The demo district stays (the lead decides whether an import should remove it).
+        // The dataset facts are derived per district (/api/meta); the import writes no global flag,
+        // and --remove-demo took the demo's facts with the demo district, in the same transaction.
+        expect((await t.db.query("SELECT value FROM app_meta WHERE key = 'dataset'")).rows).toEqual([]);
         expect(demoBefore).toBeGreaterThan(0);
-        expect(report.demo_regions).toBe(demoBefore);
+        expect(report.demo_regions).toBe(0);
+        expect(Object.values(report.demo_removed!.regions).reduce((a, b) => a + b, 0)).toBe(demoBefore);
       });
 
       it('changes nothing when run twice', async () => {
-        await writeImport(t.db, lauenburg);
+        await writeImport(t.db, lauenburg, { removeDemo: true });
         const before = await checksum(t.db);
+        // The demo is gone: the second run needs no flag.
         const second = await writeImport(t.db, lauenburg);
         expect([second.inserted, second.updated]).toEqual([0, 0]);
         expect(second.levels.map((l) => l.rows)).toEqual([1, 15, 133]);
@@ -155,7 +157,7 @@ for (const kind of BACKENDS) {
       });
 
       it('imports all of Schleswig-Holstein and reports its counts and unmatched keys', async () => {
-        const report = await importOfficial(t.db, { ...FILES, scope: { level: 'land', key: '01' } });
+        const report = await importOfficial(t.db, { ...FILES, scope: { level: 'land', key: '01' }, removeDemo: true });
         const counts = await countsIn(t.db, '01');
         expect(counts).toEqual({ land: 1, kreis: 15, verband: 172, gemeinde: 1108 });
         expect(report.levels.map((l) => [l.level, l.rows])).toEqual([['land', 1], ['kreis', 15], ['verband', 172], ['gemeinde', 1108]]);
@@ -172,7 +174,7 @@ for (const kind of BACKENDS) {
 
       it('takes Kreis and Land polygons from their layers and drops the Land layer\'s coastal water (Geofaktor 8)', async () => {
         const report = await importOfficial(t.db, {
-          ...FILES, scope: { level: 'land', key: '01' }, kreise: join(VG, 'VG5000_KRS.shp'), landBoundaries: join(VG, 'VG5000_LAN.shp'),
+          ...FILES, scope: { level: 'land', key: '01' }, kreise: join(VG, 'VG5000_KRS.shp'), landBoundaries: join(VG, 'VG5000_LAN.shp'), removeDemo: true,
         });
         expect(report.match.waterDropped).toEqual({ [join(VG, 'VG5000_LAN.shp')]: 1 });
         const { rows } = await t.db.query<{ level: string; km2: number }>(
@@ -182,7 +184,7 @@ for (const kind of BACKENDS) {
       });
 
       it('reports mergers: the register Gemeinden that are now part of a new Gemeinde (Kyffhäuserkreis)', async () => {
-        const report = await importOfficial(t.db, { ...FILES, scope: { level: 'kreis', key: '16065' } });
+        const report = await importOfficial(t.db, { ...FILES, scope: { level: 'kreis', key: '16065' }, removeDemo: true });
         expect(report.match.boundaryWithoutRegister).toEqual([{ key: '16065089', name: 'Greußen' }]);
         expect(report.register_located.map((l) => [l.key, l.now_in?.ags])).toEqual(
           expect.arrayContaining([['16065023', '16065089'], ['16065082', '16065089'], ['16065084', '16065089']]));
@@ -192,8 +194,8 @@ for (const kind of BACKENDS) {
 
       it('writes nothing in a dry run but reports what it would do', async () => {
         const before = await checksum(t.db);
-        const report = await writeImport(t.db, lauenburg, { dryRun: true });
-        expect(report).toMatchObject({ dry_run: true, inserted: 149, updated: 0 });
+        const report = await writeImport(t.db, lauenburg, { dryRun: true, removeDemo: true });
+        expect(report).toMatchObject({ dry_run: true, inserted: 149, updated: 0, demo_removed: { kreise: ['010990000000'] } });
         expect(await checksum(t.db)).toBe(before);
       });
 
@@ -201,20 +203,21 @@ for (const kind of BACKENDS) {
         const before = await checksum(t.db);
         const broken = structuredClone(lauenburg);
         broken.build.levels.at(-1)!.rows.at(-1)!.name = 'x'.repeat(201); // violates the name length check
-        await expect(writeImport(t.db, broken)).rejects.toThrow(/check constraint/);
+        await expect(writeImport(t.db, broken, { removeDemo: true })).rejects.toThrow(/check constraint/);
         expect(await checksum(t.db)).toBe(before);
       });
 
       it('runs as a command: exit code 0 and a report', async () => {
         if (kind === 'embedded') await t.db.close(); // the embedded database admits one process: the command's
         const env = cliEnv(t);
-        const run = await runCli(['--kreis', '01053', ...CLI_ARGS], env);
+        const run = await runCli(['--kreis', '01053', ...CLI_ARGS, '--remove-demo'], env);
         expect(run.stderr).not.toMatch(/failed/);
         expect(run.code).toBe(0);
         expect(run.stdout).toMatch(/Official import of Kreis Herzogtum Lauenburg \(01053\): written in one transaction/);
         expect(run.stdout).toMatch(/gemeinde\s+133\s+133\s+0/);
         expect(run.stdout).toMatch(/Population 31\.12\.2019: 198,019 in 133 of 133 Gemeinden/);
         expect(run.stdout).toMatch(/Register Gemeinden without a boundary feature \(not imported\): 0/);
+        expect(run.stdout).toMatch(/Demo district 010990000000: removed/);
         const db = await openDatabase(kind === 'embedded' ? { pgliteDir: join(t.dataDir!, 'pglite') } : { databaseUrl: t.url!, pgliteDir: '' });
         try {
           expect(await countsIn(db, '01053')).toEqual({ kreis: 1, verband: 15, gemeinde: 133 });
@@ -247,7 +250,7 @@ for (const kind of BACKENDS) {
       let shared: TestDatabase;
       beforeAll(async () => {
         shared = await openTestDatabase(kind);
-        await writeImport(shared.db, lauenburg);
+        await writeImport(shared.db, lauenburg, { removeDemo: true });
       });
       afterAll(() => shared.dispose());
 

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../db/index.ts';
 import * as meta from '../repositories/meta.repository.ts';
 import * as regions from '../repositories/regions.repository.ts';
+import { holdsDemo, removeDemoIn, type DemoRemoval } from '../services/demo.service.ts';
 import { buildRegions, type BuildResult, type LevelDrafts, type Scope } from './build-regions.ts';
 import { parseRegister } from './destatis.ts';
 import { ImportInputError } from './errors.ts';
@@ -9,6 +10,12 @@ import type { ZipLimits } from './zip-archive.ts';
 
 export const BOUNDARY_SOURCE_KEY = 'bkg-vg5000';
 export const REGISTER_SOURCE_KEY = 'destatis-gv';
+/**
+ * Sources that come with a region source without being written on the region: the boundary
+ * import always brings the register's population, so a district with BKG boundaries is also
+ * attributed to Destatis (used by the per-district dataset facts of /api/meta).
+ */
+export const COMPANION_SOURCES: Readonly<Record<string, readonly string[]>> = { [BOUNDARY_SOURCE_KEY]: [REGISTER_SOURCE_KEY] };
 /** The Gemeindeverzeichnis edition the import is made for (its attribution says 2020). */
 export const POPULATION_DATE = '2019-12-31';
 const DL_DE_BY_2_0 = { licence: 'Datenlizenz Deutschland – Namensnennung – Version 2.0', licence_url: 'https://www.govdata.de/dl-de/by-2-0' };
@@ -47,8 +54,10 @@ export interface ImportReport {
   register_located: LocatedGemeinde[];
   /** Regions of the scope in the database before the import that the new data do not have (kept). */
   not_in_new_data: { level: string; ars: string; name: string; source_key: string | null }[];
-  /** Regions of the fictional demo district in the database (kept; see docs/import-official.md). */
+  /** Regions of the fictional demo district left in the database (kept only with keepDemo). */
   demo_regions: number;
+  /** What --remove-demo deleted in the import's transaction (would delete, in a dry run); null without it. */
+  demo_removed: DemoRemoval | null;
   attribution: string[];
   duration_ms: number;
 }
@@ -105,6 +114,28 @@ async function locate(tx: Queryable, build: BuildResult): Promise<LocatedGemeind
   return unmatched.map((r) => ({ key: r.key, name: r.name, population: r.population, now_in: found.get(r.key) ?? null }));
 }
 
+/** The database holds the demo district and the import was asked neither to remove nor to keep it. */
+export class DemoPresentError extends Error {
+  constructor(readonly regions: number) {
+    super(`the database holds the fictional demo district (${regions} regions with source 'demo'), and official data must not mix with it. `
+      + 'Rerun with --remove-demo to remove the demo in the same transaction as the import, or run npm run demo:remove first');
+  }
+}
+
+export interface WriteOptions {
+  dryRun?: boolean | undefined;
+  /** Remove the demo district (and everything hanging on it) in the import's transaction. */
+  removeDemo?: boolean | undefined;
+  /**
+   * Import beside the demo district. Only for tests and benchmarks that need both side by side;
+   * the command line offers no way to do this.
+   */
+  keepDemo?: boolean | undefined;
+}
+
+/** Who the audit entry of a removal inside an import names. */
+const IMPORT_ACTOR = 'npm run import:official --remove-demo';
+
 class DryRunRollback extends Error {
   constructor(readonly report: ImportReport) {
     super('dry run: rolled back');
@@ -112,11 +143,14 @@ class DryRunRollback extends Error {
 }
 
 /** Writes a prepared import in one transaction; a dry run does everything and rolls back. */
-export async function writeImport(db: Database, prepared: PreparedImport, opts: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export async function writeImport(db: Database, prepared: PreparedImport, opts: WriteOptions = {}): Promise<ImportReport> {
   const started = performance.now();
   const { build } = prepared;
   try {
     return await db.transaction(async (tx) => {
+      // First of all, so a refused import writes nothing.
+      if (!opts.removeDemo && !opts.keepDemo && (await holdsDemo(tx))) throw new DemoPresentError(await demoRegionCount(tx));
+      const demo_removed = opts.removeDemo ? await removeDemoIn(tx, IMPORT_ACTOR) : null;
       const missing = await regions.missingSrids(tx, [...new Set(build.levels.map((l) => l.srid))]);
       const unknown = prepared.files.find((f) => f.srid !== null && missing.includes(f.srid));
       if (unknown) throw new ImportInputError(unknown.file, `EPSG:${unknown.srid} is not known to PostGIS (spatial_ref_sys)`);
@@ -132,13 +166,13 @@ export async function writeImport(db: Database, prepared: PreparedImport, opts: 
       await regions.refreshAggregates(tx);
       const inserted = written.reduce((s, l) => s + l.inserted, 0);
       const updated = written.reduce((s, l) => s + l.updated, 0);
-      await putDataset(tx, build.scope.name, inserted + updated > 0);
       const fresh = new Set(levels.flatMap((l) => l.rows.map((r) => `${r.level}:${r.ars}`)));
       const report: ImportReport = {
         scope: build.scope, dry_run: opts.dryRun === true, files: prepared.files, levels: written, inserted, updated,
         match: build.report, register_located: await locate(tx, build),
         not_in_new_data: before.filter((r) => r.source_key !== 'demo' && !fresh.has(`${r.level}:${r.ars}`)),
-        demo_regions: await regions.countBySource(tx, 'demo'),
+        demo_regions: await demoRegionCount(tx),
+        demo_removed,
         attribution: sources(build).map((s) => s.attribution),
         duration_ms: 0,
       };
@@ -151,14 +185,9 @@ export async function writeImport(db: Database, prepared: PreparedImport, opts: 
   }
 }
 
-// imported_at says when the data last changed: a run that changes nothing leaves it alone.
-async function putDataset(tx: Queryable, name: string, changed: boolean): Promise<void> {
-  const current = await meta.getMeta<{ demo?: boolean; name?: string }>(tx, 'dataset');
-  if (!changed && current?.demo === false && current.name === name) return;
-  await meta.putMeta(tx, 'dataset', { demo: false, name, imported_at: new Date().toISOString() });
-}
+const demoRegionCount = (tx: Queryable) => regions.countBySource(tx, 'demo');
 
 /** Reads, joins and writes in one go (the CLI separates the two steps to fail before opening the database). */
-export async function importOfficial(db: Database, opts: ImportOptions & { dryRun?: boolean }): Promise<ImportReport> {
-  return writeImport(db, await prepareImport(opts), { dryRun: opts.dryRun });
+export async function importOfficial(db: Database, opts: ImportOptions & WriteOptions): Promise<ImportReport> {
+  return writeImport(db, await prepareImport(opts), { dryRun: opts.dryRun, removeDemo: opts.removeDemo, keepDemo: opts.keepDemo });
 }

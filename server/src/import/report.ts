@@ -1,4 +1,5 @@
 import type { ImportReport } from './import-official.ts';
+import { removedNothing, type DemoRemoval } from '../services/demo.service.ts';
 
 const n = (v: number) => v.toLocaleString('en-GB');
 
@@ -38,6 +39,24 @@ function matchLines(r: ImportReport): string[] {
   ];
 }
 
+/** What a demo removal deleted, one kind per line (npm run demo:remove and import:official --remove-demo). */
+export function formatDemoRemoval(r: DemoRemoval, dryRun = false): string[] {
+  if (removedNothing(r)) return ['Demo district: nothing to remove (the database holds no demo data)'];
+  const verb = dryRun ? 'would remove' : 'removed';
+  const regions = Object.values(r.regions).reduce((s, v) => s + v, 0);
+  const rows: [string, number][] = [
+    ['regions', regions], ['offers', r.offers], ['providers', r.providers], ['needs', r.needs], ['need events', r.need_events],
+    ['capacity reports', r.capacity_reports], ['allocation plans', r.allocation_plans], ['allocation intakes', r.allocation_intakes],
+    ['networks', r.networks], ['coordinator district rows', r.user_districts], ['demo accounts', r.users], ['sessions', r.sessions],
+    ['API tokens', r.api_tokens], ['data sources', r.data_sources], ['dataset facts', r.dataset_facts],
+  ];
+  return [
+    `Demo district ${r.kreise.length > 0 ? r.kreise.join(', ') : '(no Kreis left)'}: ${verb}`,
+    ...rows.map(([what, n]) => `  ${what.padEnd(26)} ${String(n).padStart(6)}`),
+    `  (regions: ${r.regions.kreis} kreis, ${r.regions.verband} verband, ${r.regions.gemeinde} gemeinde)`,
+  ];
+}
+
 /** The CLI's report: counts first, then every key that did not match, never only a count. */
 export function formatReport(r: ImportReport): string {
   return [
@@ -47,6 +66,7 @@ export function formatReport(r: ImportReport): string {
     ...regionLines(r),
     ...matchLines(r),
     ...list('Regions of this scope in the database but not in the new data (kept)', r.not_in_new_data, (x) => `${x.level} ${x.ars} ${x.name} (source ${x.source_key ?? 'none'})`),
+    ...(r.demo_removed ? formatDemoRemoval(r.demo_removed, r.dry_run) : []),
     ...(r.demo_regions > 0 ? [`Demo district: ${r.demo_regions} regions with source 'demo' are still in the database (not removed)`] : []),
     ...r.match.notes.map((note) => `Note: ${note}`),
     `Attribution: ${r.attribution.join('; ')} (dl-de/by-2-0)`,

@@ -23,18 +23,31 @@ export interface CoverageFilter {
 
 const OFFER_MATCH = `o.category_key = $1 AND ($2::text IS NULL OR o.subcategory_key = $2) AND (NOT $3::boolean OR o.places_free > 0)`;
 
-// Without a single matching offer the KNN scan below would walk the whole index for every
-// Gemeinde; this uncorrelated test runs once (an InitPlan) and switches the lateral off.
-const ANY_OFFER = `any_offer AS (SELECT EXISTS (SELECT 1 FROM offers o WHERE ${OFFER_MATCH}) AS yes)`;
+// An offer belongs to the data set of its region: the fictional demo district (source 'demo')
+// or the real data. A Gemeinde is measured to offers of its own data set only, never across
+// (a real Gemeinde is not "60 km from a language course" in the made-up demo district).
+const OFFER_IS_DEMO = `coalesce((SELECT r.source_key = 'demo' FROM regions r WHERE r.id = o.region_id), false)`;
+const GEMEINDE_IS_DEMO = `coalesce(g.source_key = 'demo', false)`;
+
+// Without a single matching offer of its data set the KNN scan below would walk the whole index
+// for every Gemeinde; this uncorrelated test runs once (an InitPlan) per data set and switches
+// the lateral off.
+const ANY_OFFER = `any_offer AS (
+    SELECT EXISTS (SELECT 1 FROM offers o WHERE ${OFFER_MATCH} AND ${OFFER_IS_DEMO}) AS demo,
+           EXISTS (SELECT 1 FROM offers o WHERE ${OFFER_MATCH} AND NOT ${OFFER_IS_DEMO}) AS other)`;
 
 // The nearest offer by an index-ordered KNN search on the sphere (offers_geog_idx, 006): one
 // index descent per Gemeinde instead of comparing every pair. The distance itself is
-// ST_DistanceSphere, in metres on the same sphere the ordering used.
+// ST_DistanceSphere, in metres on the same sphere the ordering used. The data-set test is a
+// filter on the rows the index hands out in distance order (a primary-key lookup of the offer's
+// region each), not part of the ordering, so the KNN index scan stays; it reads past offers of
+// the other data set only where those are nearer.
 const NEAREST = `
   LEFT JOIN LATERAL (
     SELECT o.id AS offer_id, ST_DistanceSphere(o.geom, g.label_point) AS distance_m
       FROM offers o
-     WHERE ${OFFER_MATCH} AND (SELECT yes FROM any_offer)
+     WHERE ${OFFER_MATCH} AND ${OFFER_IS_DEMO} = ${GEMEINDE_IS_DEMO}
+       AND CASE WHEN ${GEMEINDE_IS_DEMO} THEN (SELECT demo FROM any_offer) ELSE (SELECT other FROM any_offer) END
      ORDER BY o.geom::geography <-> g.label_point::geography
      LIMIT 1) n ON true`;
 

@@ -8,6 +8,17 @@ const SOURCES = `
   SELECT key, name, attribution, licence, licence_url, reference_date::text AS reference_date
     FROM data_sources ORDER BY key`;
 
+// Each Kreis with the sources its regions carry (all levels, grouped by the Kreis part of the
+// ARS in one pass) and its Land's name when the Land is loaded; $1 the Kreise to list | null.
+const DISTRICTS = `
+  WITH s AS (
+    SELECT left(ars, 5) AS k5, array_agg(DISTINCT source_key ORDER BY source_key) AS sources
+      FROM regions WHERE source_key IS NOT NULL GROUP BY 1)
+  SELECT k.ars, k.name, k.source_key IS NOT DISTINCT FROM 'demo' AS demo, coalesce(s.sources, '{}') AS sources, l.name AS land_name
+    FROM regions k LEFT JOIN s ON s.k5 = left(k.ars, 5) LEFT JOIN regions l ON l.id = k.parent_id AND l.level = 'land'
+   WHERE k.level = 'kreis' AND ($1::text[] IS NULL OR k.ars = ANY($1))
+   ORDER BY k.ars`;
+
 const GET_META = 'SELECT value FROM app_meta WHERE key = $1';
 const PUT_META = `
   INSERT INTO app_meta (key, value) VALUES ($1, $2)
@@ -29,6 +40,18 @@ export interface DataSource {
   licence: string;
   licence_url: string | null;
   reference_date: string | null;
+}
+
+export interface DistrictFacts {
+  ars: string;
+  name: string;
+  demo: boolean;
+  sources: string[];
+  land_name: string | null;
+}
+
+export async function listDistricts(db: Queryable, districts: readonly string[] | null): Promise<DistrictFacts[]> {
+  return (await db.query<DistrictFacts>(DISTRICTS, [districts])).rows;
 }
 
 export async function health(db: Queryable): Promise<{ postgis: string; migrations: string[] }> {

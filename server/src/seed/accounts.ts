@@ -3,7 +3,7 @@ import type { Role } from '@ilk/core';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/index.ts';
 import * as users from '../repositories/users.repository.ts';
-import * as meta from '../repositories/meta.repository.ts';
+import * as demo from '../repositories/demo.repository.ts';
 import { hashPassword, passwordProblems } from '../services/passwords.ts';
 
 export const DEMO_ACCOUNTS: { email: string; role: Role; display_name: string; organisation?: string }[] = [
@@ -29,8 +29,8 @@ export async function addUser(db: Database, u: { email: string; password: string
 }
 
 /**
- * The first admin from ADMIN_EMAIL/ADMIN_PASSWORD, and on the demo dataset one account per
- * role with DEMO_PASSWORD. Demo accounts are refused in production: a known password must
+ * The first admin from ADMIN_EMAIL/ADMIN_PASSWORD, and while the demo district is present one
+ * account per role with DEMO_PASSWORD, its coordinator for the demo Kreise only. Demo accounts are refused in production: a known password must
  * never guard real data.
  */
 export async function ensureInitialAccounts(db: Database, config: Config, log: FastifyBaseLogger): Promise<void> {
@@ -38,13 +38,13 @@ export async function ensureInitialAccounts(db: Database, config: Config, log: F
     const id = await addUser(db, { email: config.adminEmail, password: config.adminPassword, role: 'admin', display_name: 'Administrator' });
     if (id) log.info({ email: config.adminEmail }, 'created the first admin account from ADMIN_EMAIL');
   }
-  const dataset = await meta.getMeta<{ demo?: boolean }>(db, 'dataset');
-  if (!dataset?.demo) return;
+  // The demo Kreise only: a known password must not open a real district imported beside them.
+  const districts = await demo.kreisArs(db);
+  if (districts.length === 0) return;
   if (config.production) {
     log.warn('NODE_ENV=production: the demo accounts are not created');
     return;
   }
-  const districts = await users.allKreisArs(db);
   let created = 0;
   for (const a of DEMO_ACCOUNTS) {
     const id = await addUser(db, { ...a, password: config.demoPassword, districts: a.role === 'coordinator' ? districts : [] }, false);

@@ -36,7 +36,7 @@ for (const kind of BACKENDS) {
     const keys = async (who: ReturnType<typeof as>, url: string) => ((await who({ url })).json() as Layer).features.map((f) => f.id as string);
     beforeAll(async () => {
       t = await openTestDatabase(kind);
-      await importOfficial(t.db, { scope: { level: 'kreis', key: '01053' }, boundaries: join(VG, 'VG5000_GEM.shp'), verbaende: join(VG, 'VG5000_VWG.shp'), population: join(OFFICIAL_DIR, 'destatis-gv-2019', 'gemeindeverzeichnis-auszug.csv') });
+      await importOfficial(t.db, { scope: { level: 'kreis', key: '01053' }, boundaries: join(VG, 'VG5000_GEM.shp'), verbaende: join(VG, 'VG5000_VWG.shp'), population: join(OFFICIAL_DIR, 'destatis-gv-2019', 'gemeindeverzeichnis-auszug.csv'), keepDemo: true });
       // 30 Sprache offers of one provider at reproducible random points in inhabited Gemeinden of Lauenburg.
       await t.db.query(`
         WITH p AS (INSERT INTO providers (name, city) VALUES ('Sprachschule Lauenburg', 'Ratzeburg') RETURNING id)
