@@ -55,7 +55,11 @@ function changesOf(v: CapacityRowValues, latest: capacity.StoredReport | null): 
 /** Reads the units, checks every row and predicts create or unchanged; throws 400/403 listing every bad row. */
 async function plan(db: Queryable, user: AuthUser, sheet: ImportSheet, opts: ImportOptions): Promise<Planned[]> {
   const { columns, errors: headerErrors } = mapCapacityHeader((sheet.header?.cells ?? []).map(headerText), opts.reportDate !== undefined);
-  if (headerErrors.length > 0) throw badRequest(`the header row is not usable: ${headerErrors.map((e) => `${e.field} ${e.message}`).join('; ')}`, headerErrors);
+  if (headerErrors.length > 0) {
+    // A cover sheet in front of the data is a common cause: say which sheet was read.
+    const which = sheet.sheet === undefined ? '' : `; only the first sheet ("${sheet.sheet}") is read${sheet.ignored_sheets.length ? `; ignored: ${sheet.ignored_sheets.join(', ')}` : ''}`;
+    throw badRequest(`the header row is not usable${which}: ${headerErrors.map((e) => `${e.field} ${e.message}`).join('; ')}`, headerErrors);
+  }
   if (sheet.rows.length === 0) throw badRequest('the file has a header but no data rows', [{ field: 'rows', message: 'no data rows' }]);
   const units = await unitsInScope(db, user, opts.kreis);
   const byArs = new Map(units.map((u) => [u.ars, u]));
