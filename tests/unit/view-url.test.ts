@@ -11,7 +11,7 @@ describe('the view in the URL hash', () => {
     const view: ViewSnapshot = {
       ...DEFAULT_VIEW,
       mode: 'plan',
-      center: [10.02776, 54.27439], zoom: 11.5, level: 'gemeinde', indicator: 'offers_per_10k', indicatorCategory: 'sprache',
+      center: [10.02776, 54.27439], zoom: 11.5, level: 'gemeinde', indicator: 'offers_per_10k', indicatorChosen: true, indicatorCategory: 'sprache',
       method: 'jenks', layers: ['offers'], needsDone: true, categories: ['sprache', 'arbeit'], q: 'Kita & Schule',
       selection: { kind: 'region', id: '010990019019' }, tab: null,
     };

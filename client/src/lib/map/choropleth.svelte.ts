@@ -3,7 +3,7 @@ import type { RegionProperties } from '../api/regions.ts';
 import type { DataStore } from '../state/data.svelte.ts';
 import type { ViewState } from '../state/view.svelte.ts';
 import { classify, type Classification } from './classify.ts';
-import { indicatorValue } from './indicators.ts';
+import { defaultIndicator, indicatorValue } from './indicators.ts';
 
 export const CLASS_COUNT = 5;
 
@@ -22,6 +22,13 @@ export class Choropleth {
       f.properties.key, indicatorValue(f.properties, view.indicator, view.indicatorCategory),
     ])));
     this.classification = $derived(classify([...this.values.values()], view.method, CLASS_COUNT));
+    // Without a chosen indicator the map shows the first one with values for the loaded regions
+    // (a fresh Kreis has no capacity reports yet); the URL keeps naming none.
+    $effect(() => {
+      if (view.indicatorChosen) return;
+      const auto = defaultIndicator(data.regions.features.map((f) => f.properties), view.indicatorCategory);
+      if (auto && auto !== view.indicator) view.indicator = auto;
+    });
     this.collection = $derived({
       ...data.regions,
       features: data.regions.features.map((f) => {

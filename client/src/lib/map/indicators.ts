@@ -4,6 +4,7 @@ import type { Indicator } from '../state/view-url.ts';
 /** Decimal places used when an indicator's value is shown. */
 export const INDICATOR_DIGITS: Record<Indicator, number> = {
   population: 0,
+  population_density: 0,
   refugees_per_1000: 1,
   housing_free_per_1000: 2,
   offers_per_10k: 1,
@@ -18,6 +19,8 @@ export function indicatorValue(p: RegionProperties, indicator: Indicator, catego
   switch (indicator) {
     case 'population':
       return p.population;
+    case 'population_density':
+      return p.population !== null && p.area_km2 ? p.population / p.area_km2 : null;
     case 'refugees_per_1000':
       return p.refugees_per_1000;
     case 'housing_free_per_1000':
@@ -30,4 +33,29 @@ export function indicatorValue(p: RegionProperties, indicator: Indicator, catego
       return (count / p.population) * 10_000;
     }
   }
+}
+
+/**
+ * The indicators a map without a chosen one tries, in this order: the capacity rates first (the
+ * office's daily question), then offers, then what the official data always give. Open needs are
+ * never chosen for the user: a few needs would colour the map by one or two regions.
+ */
+export const AUTO_INDICATORS: readonly Indicator[] = ['refugees_per_1000', 'housing_free_per_1000', 'offers_per_10k', 'population_density', 'population'];
+
+/**
+ * A choropleth says something when at least half the regions have a value (a map of one coloured
+ * unit among fourteen hatched ones says little) and not every value is zero (one colour).
+ */
+export function saysSomething(values: readonly (number | null)[]): boolean {
+  const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return known.length * 2 >= values.length && known.some((v) => v !== 0);
+}
+
+/**
+ * The indicator shown when neither the user nor the link chose one: the first of AUTO_INDICATORS
+ * that says something for these regions; null while no region is loaded (keep the current one).
+ */
+export function defaultIndicator(regions: readonly RegionProperties[], category = 'all'): Indicator | null {
+  if (regions.length === 0) return null;
+  return AUTO_INDICATORS.find((ind) => saysSomething(regions.map((p) => indicatorValue(p, ind, category)))) ?? 'population';
 }

@@ -7,7 +7,7 @@ export type { PlanView, DashView };
 
 export const LEVELS = ['verband', 'gemeinde'] as const;
 export type Level = (typeof LEVELS)[number];
-export const INDICATORS = ['population', 'refugees_per_1000', 'housing_free_per_1000', 'offers_per_10k', 'open_needs'] as const;
+export const INDICATORS = ['population', 'population_density', 'refugees_per_1000', 'housing_free_per_1000', 'offers_per_10k', 'open_needs'] as const;
 export type Indicator = (typeof INDICATORS)[number];
 export const METHODS = ['quantile', 'jenks'] as const;
 export type ClassMethod = (typeof METHODS)[number];
@@ -37,6 +37,11 @@ export interface ViewSnapshot {
   zoom: number | null;
   level: Level;
   indicator: Indicator;
+  /**
+   * Whether the indicator was chosen (by the user, or named in the link). When not, the map shows
+   * the first indicator that has values (indicators.ts defaultIndicator) and the URL names none.
+   */
+  indicatorChosen: boolean;
   /** For offers_per_10k: a category key, or 'all'. */
   indicatorCategory: string;
   method: ClassMethod;
@@ -61,6 +66,7 @@ export const DEFAULT_VIEW: ViewSnapshot = {
   zoom: null,
   level: 'verband',
   indicator: 'refugees_per_1000',
+  indicatorChosen: false,
   indicatorCategory: 'all',
   method: 'quantile',
   layers: ['regions', 'offers', 'needs'],
@@ -102,6 +108,7 @@ export function parseView(hash: string): ViewSnapshot {
     ...parseCamera(p.get('map')),
     level: oneOf(LEVELS, p.get('level'), d.level),
     indicator: oneOf(INDICATORS, p.get('ind'), d.indicator),
+    indicatorChosen: (INDICATORS as readonly string[]).includes(p.get('ind') ?? ''),
     indicatorCategory: KEY.test(p.get('icat') ?? '') ? p.get('icat')! : 'all',
     method: oneOf(METHODS, p.get('cls'), d.method),
     layers: p.has('layers') ? LAYERS.filter((l) => p.get('layers')!.split(',').includes(l)) : [...d.layers],
@@ -124,7 +131,7 @@ export function serializeView(v: ViewSnapshot): string {
   if (v.mode !== d.mode) p.set('mode', v.mode);
   if (v.center && v.zoom !== null) p.set('map', `${round(v.zoom, 2)}/${round(v.center[1], 5)}/${round(v.center[0], 5)}`);
   if (v.level !== d.level) p.set('level', v.level);
-  if (v.indicator !== d.indicator) p.set('ind', v.indicator);
+  if (v.indicatorChosen) p.set('ind', v.indicator);
   if (v.indicator === 'offers_per_10k' && v.indicatorCategory !== 'all') p.set('icat', v.indicatorCategory);
   if (v.method !== d.method) p.set('cls', v.method);
   if (v.layers.join(',') !== d.layers.join(',')) p.set('layers', v.layers.join(','));

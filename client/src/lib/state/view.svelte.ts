@@ -12,6 +12,7 @@ export class ViewState {
   zoom = $state<number | null>(DEFAULT_VIEW.zoom);
   level = $state<Level>(DEFAULT_VIEW.level);
   indicator = $state<Indicator>(DEFAULT_VIEW.indicator);
+  indicatorChosen = $state(DEFAULT_VIEW.indicatorChosen);
   indicatorCategory = $state(DEFAULT_VIEW.indicatorCategory);
   method = $state<ClassMethod>(DEFAULT_VIEW.method);
   layers = $state<LayerKey[]>([...DEFAULT_VIEW.layers]);
@@ -38,6 +39,7 @@ export class ViewState {
     this.zoom = v.zoom;
     this.level = v.level;
     this.indicator = v.indicator;
+    this.indicatorChosen = v.indicatorChosen;
     this.indicatorCategory = v.indicatorCategory;
     this.method = v.method;
     this.layers = v.layers;
@@ -54,7 +56,7 @@ export class ViewState {
   snapshot(): ViewSnapshot {
     return {
       mode: this.mode, center: this.center, zoom: this.zoom, level: this.level, indicator: this.indicator,
-      indicatorCategory: this.indicatorCategory, method: this.method, layers: [...this.layers],
+      indicatorChosen: this.indicatorChosen, indicatorCategory: this.indicatorCategory, method: this.method, layers: [...this.layers],
       needsDone: this.needsDone, categories: this.categories ? [...this.categories] : null, q: this.q,
       selection: this.selection, tab: this.tab, plan: this.plan, dash: { ...this.dash },
     };
@@ -63,6 +65,12 @@ export class ViewState {
   /** The hash for the current state; reading it inside an effect tracks every field. */
   get hash(): string {
     return serializeView(this.snapshot());
+  }
+
+  /** The user picks an indicator: from now on it is in the URL and no longer chosen automatically. */
+  chooseIndicator(indicator: Indicator): void {
+    this.indicator = indicator;
+    this.indicatorChosen = true;
   }
 
   layerOn(key: LayerKey): boolean {
