@@ -34,6 +34,14 @@ describe('the scenario as the engine and the API take it', () => {
     expect(Object.keys(request).sort()).toEqual(['kreis', 'mode', 'n', 'period', 'weights']);
   });
 
+  it('sends how unknown capacities count only when they count as unlimited, in both modes and to the engine', () => {
+    const unlimited = scenario({ unknownCapacity: 'unlimited' });
+    expect(aggregateRequest('010990000000', 2026, UNITS, unlimited).unknown_capacity).toBe('unlimited');
+    expect(householdsRequest('010990000000', 2026, unlimited, []).unknown_capacity).toBe('unlimited');
+    expect(engineInput(UNITS, unlimited)!.unknown_capacity).toBe('unlimited');
+    expect(aggregateRequest('010990000000', 2026, UNITS, scenario())).not.toHaveProperty('unknown_capacity');
+  });
+
   it('has no engine input while N is not a whole number of persons', () => {
     expect(engineInput(UNITS, scenario({ n: Number.NaN }))).toBeNull();
     expect(engineInput(UNITS, scenario({ n: -1 }))).toBeNull();

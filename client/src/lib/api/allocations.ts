@@ -18,6 +18,7 @@ export type {
   AllocationInputs,
   AllocationInputUnit,
   AnyInfeasibility,
+  InfeasibleMembers,
   HouseholdInfeasibility,
   HouseholdResult,
   HouseholdUnitResult,

@@ -5,7 +5,7 @@ import { canonicalProfile, type HouseholdGroup, type HouseholdProfile, type Matc
 import { fitMatrix } from '@ilk/core/allocation/household-fit';
 import { consume, fitsAlone, unitCapacities, type UnitCapacity } from '@ilk/core/allocation/household-capacity';
 import type { GroupPlacement } from '@ilk/core/allocation/household-greedy';
-import type { MaxDeviation } from '@ilk/core/allocation/types';
+import type { MaxDeviation, UnknownCapacity } from '@ilk/core/allocation/types';
 
 export type Limit = 'housing' | 'barrier_free' | 'kita' | 'school' | 'band';
 
@@ -40,6 +40,8 @@ export interface ExplainInput {
   weights: MatchingWeights;
   maxDeviation: MaxDeviation | null;
   credit: number;
+  /** How units without a capacity report counted; default 'none'. */
+  unknownCapacity?: UnknownCapacity;
   /** The households as sent, in their order. */
   profiles: readonly HouseholdProfile[];
   groups: readonly HouseholdGroup[];
@@ -67,6 +69,7 @@ export function explainHouseholds(input: ExplainInput): HouseholdExplanation[] {
     weights: input.weights,
     ...(input.maxDeviation ? { max_deviation: input.maxDeviation } : {}),
     shared_accommodation_credit: input.credit,
+    ...(input.unknownCapacity ? { unknown_capacity: input.unknownCapacity } : {}),
   };
   const fit = fitMatrix(problem.groups, problem.units, problem.weights);
   const empty = unitCapacities(problem);

@@ -1,6 +1,6 @@
 // The planning scenario in the URL hash (see view-url.ts): N, weights and constraints, so a link
 // reproduces the suggestion its sender saw. Pure functions, unit-tested; no runes, no DOM.
-import { CRITERION_KEYS, type CriterionKey, type MaxDeviation } from '@ilk/core/allocation/types';
+import { CRITERION_KEYS, UNKNOWN_CAPACITY_POLICIES, type CriterionKey, type MaxDeviation, type UnknownCapacity } from '@ilk/core/allocation/types';
 import { MAX_WEIGHT } from '@ilk/core/allocation/validate';
 
 export const PLAN_KINDS = ['aggregate', 'households'] as const;
@@ -28,6 +28,8 @@ export interface PlanView {
   maxDeviation: MaxDeviation | null;
   /** Persons credited per shared-accommodation place; 0 = off. */
   credit: number;
+  /** How units without a capacity report count: no room (default) or no housing cap. */
+  unknownCapacity: UnknownCapacity;
   excluded: string[];
   bounds: Record<string, UnitBounds>;
   /** What the map shows: persons per unit, or the deviation from the legal key. */
@@ -41,7 +43,7 @@ export interface PlanView {
 export const zeroWeights = (): PlanWeights => Object.fromEntries(WEIGHT_KEYS.map((k) => [k, 0])) as PlanWeights;
 
 export const DEFAULT_PLAN: PlanView = {
-  kind: 'aggregate', n: 40, weights: zeroWeights(), maxDeviation: null, credit: 0, excluded: [], bounds: {},
+  kind: 'aggregate', n: 40, weights: zeroWeights(), maxDeviation: null, credit: 0, unknownCapacity: 'none', excluded: [], bounds: {},
   measure: 'seats', tab: 'result', open: null, compare: null,
 };
 
@@ -109,6 +111,7 @@ export function parsePlanView(p: URLSearchParams): PlanView {
     weights: parseWeights(p.get('w')),
     maxDeviation: parseDeviation(p.get('dev')),
     credit: p.has('credit') && Number.isFinite(credit) && credit >= 0 && credit <= 10 ? credit : d.credit,
+    unknownCapacity: oneOf(UNKNOWN_CAPACITY_POLICIES, p.get('uc'), d.unknownCapacity),
     excluded: [...new Set((p.get('ex') ?? '').split(',').filter((k) => UNIT_KEY.test(k)))],
     bounds: parseBounds(p.get('b')),
     measure: oneOf(PLAN_MEASURES, p.get('pv'), d.measure),
@@ -127,6 +130,7 @@ export function writePlanView(p: URLSearchParams, v: PlanView): void {
   if (weights.length) p.set('w', weights.join(','));
   if (v.maxDeviation) p.set('dev', `${v.maxDeviation.unit}:${round(v.maxDeviation.value, 3)}`);
   if (v.credit !== d.credit) p.set('credit', String(round(v.credit, 3)));
+  if (v.unknownCapacity !== d.unknownCapacity) p.set('uc', v.unknownCapacity);
   if (v.excluded.length) p.set('ex', [...v.excluded].sort().join(','));
   const bounds = Object.keys(v.bounds).sort().flatMap((key) => {
     const b = v.bounds[key]!;

@@ -32,6 +32,7 @@ function options(plan: PlanView) {
   return {
     ...(plan.maxDeviation ? { max_deviation: { ...plan.maxDeviation } } : {}),
     ...(plan.credit > 0 ? { shared_accommodation_credit: plan.credit } : {}),
+    ...(plan.unknownCapacity !== 'none' ? { unknown_capacity: plan.unknownCapacity } : {}),
   };
 }
 

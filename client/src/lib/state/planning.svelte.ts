@@ -1,10 +1,12 @@
 import { suggestAllocation } from '@ilk/core/allocation/suggest';
-import type { SuggestionInput, SuggestionResult } from '@ilk/core/allocation/types';
+import { computeLegalKey } from '@ilk/core/allocation/legal-key';
+import { missingReports, type UnitReportStatus } from '@ilk/core/allocation/report-status';
+import type { LegalKeyResult, SuggestionInput, SuggestionResult } from '@ilk/core/allocation/types';
 import type { HouseholdProfile } from '@ilk/core/allocation/households';
 import { ApiError, isAbort } from '../api/client.ts';
 import {
   savePlan, suggest, type AggregateResult, type AllocationInputs, type HouseholdInfeasibility, type HouseholdResult,
-  type HouseholdsRequest, type Plan, type SolverReport,
+  type HouseholdsRequest, type InfeasibleMembers, type Plan, type SolverReport,
 } from '../api/allocations.ts';
 import type { DataStore } from './data.svelte.ts';
 import type { ViewState } from './view.svelte.ts';
@@ -27,7 +29,8 @@ export interface HouseholdSolution {
 }
 
 export type SolveFailure =
-  | { kind: 'infeasible'; infeasibility: HouseholdInfeasibility }
+  /** The legal key for the households' persons comes with it (the 422's `legal_key`). */
+  | { kind: 'infeasible'; infeasibility: HouseholdInfeasibility; legal_key: LegalKeyResult | null }
   | { kind: 'error'; message: string };
 
 /**
@@ -52,6 +55,13 @@ export class Planning {
   readonly householdsRequest: HouseholdsRequest | null;
   /** The solution was computed for exactly the current households, weights and constraints. */
   readonly solutionCurrent: boolean;
+  /**
+   * The legal population key for N, whatever the capacities: owed even when no need-based
+   * suggestion exists, so the panel shows it beside the infeasibility report.
+   */
+  readonly legalKey: LegalKeyResult | null;
+  /** Units planned without a current capacity report: never reported first, then the oldest. */
+  readonly missingReports: UnitReportStatus[];
 
   #view: ViewState;
   #inputsCtrl: AbortController | null = null;
@@ -67,6 +77,16 @@ export class Planning {
         : null,
     );
     this.solutionCurrent = $derived(!!this.solution && JSON.stringify(this.solution.request) === JSON.stringify(this.householdsRequest));
+    this.legalKey = $derived.by(() => {
+      const input = this.engineInput;
+      if (!input) return null;
+      try {
+        return computeLegalKey(input.units, input.n, input);
+      } catch {
+        return null;
+      }
+    });
+    this.missingReports = $derived(this.inputs ? missingReports(this.inputs.units, new Date().toISOString().slice(0, 10)) : []);
   }
 
   /** Loads the units' inputs (again after a decision, which changes the credited intake). */
@@ -156,13 +176,16 @@ export class Planning {
       const s = await suggest<HouseholdResult>(request);
       const explanations = explainHouseholds({
         units: s.inputs.units, weights: request.weights, maxDeviation: request.max_deviation ?? null,
-        credit: request.shared_accommodation_credit ?? 0, profiles, groups: s.result.groups, placements: s.result.placements,
+        credit: request.shared_accommodation_credit ?? 0, unknownCapacity: request.unknown_capacity ?? 'none',
+        profiles, groups: s.result.groups, placements: s.result.placements,
       });
       this.solution = { request, inputs: s.inputs, result: s.result, solver: s.solver!, explanations };
     } catch (e) {
       this.solution = null;
-      const infeasibility = e instanceof ApiError && e.status === 422 ? (e.problem as unknown as { infeasibility?: HouseholdInfeasibility }).infeasibility : undefined;
-      this.solveFailure = infeasibility ? { kind: 'infeasible', infeasibility } : { kind: 'error', message: (e as Error).message };
+      const members = e instanceof ApiError && e.status === 422 ? (e.problem as unknown as Partial<InfeasibleMembers<HouseholdInfeasibility>>) : {};
+      this.solveFailure = members.infeasibility
+        ? { kind: 'infeasible', infeasibility: members.infeasibility, legal_key: members.legal_key ?? null }
+        : { kind: 'error', message: (e as Error).message };
     } finally {
       this.solving = false;
     }

@@ -1,7 +1,55 @@
 // Interface texts of one feature, German and English; de.ts and en.ts spread them in, so
 // features add keys without touching each other's lines. en must have exactly de's keys.
+// Unknown capacities in planning (units without a capacity report) and the legal key beside
+// an infeasible suggestion.
 export const de = {
+  'bound.unknown_capacity': 'Keine Kapazitätsmeldung (als 0 gezählt)',
+  'unknownCap.title': 'Kapazitätsmeldungen',
+  'unknownCap.allCurrent': 'Alle Einheiten haben aktuelle Kapazitätsmeldungen.',
+  'unknownCap.summary': '{unknown} von {total} Einheiten haben noch nie Kapazitäten gemeldet; ihre freien Wohnplätze sind unbekannt, nicht 0.',
+  'unknownCap.summaryStale': '{stale} Einheiten haben seit mehr als {days} Tagen nicht gemeldet.',
+  'unknownCap.listCaption': 'Einheiten ohne aktuelle Meldung',
+  'unknownCap.never': 'nie gemeldet, unbekannt seit {date} ({days} Tage)',
+  'unknownCap.stale': 'letzte Meldung {date} ({days} Tage alt)',
+  'unknownCap.enter': 'Kapazitäten erfassen',
+  'unknownCap.choice': 'Unbekannte Kapazitäten zählen',
+  'unknownCap.none': 'als kein freier Platz (0)',
+  'unknownCap.unlimited': 'als unbegrenzt (keine Obergrenze durch Wohnraum)',
+  'unknownCap.choiceHint': 'Die Wahl wird mit dem Plan gespeichert und auf dem Entscheidungsblatt gedruckt. Fehlende Kita-, Schul- und andere Werte zählen als Kreisdurchschnitt, nie als 0.',
+  'unknownCap.badge': 'keine Meldung',
+  'unknownCap.unlimitedBound': 'unbegrenzt',
+  'unknownCap.housingUnknown': 'frei: unbekannt',
+  'unknownCap.infeasibleHint': '{count} Einheiten ohne Kapazitätsmeldung zählen als kein freier Platz. Erfassen Sie ihre Meldungen oder lassen Sie unbekannte Kapazitäten als unbegrenzt zählen.',
+  'legalKey.title': 'Gesetzlicher Verteilungsschlüssel für {n} Personen',
+  'legalKey.intro': 'Der Bevölkerungsschlüssel (mit Anrechnung bisheriger Aufnahmen) gilt unabhängig von den Kapazitäten.',
+  'legalKey.caption': 'Gesetzlicher Schlüssel für {n} Personen je Einheit',
+  'legalKey.credited': 'Bisher aufgenommen (angerechnet)',
+  'legalKey.report': 'Kapazitätsmeldung',
+  'plans.unknownCapacity': 'Unbekannte Kapazitäten',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
-};
+  'bound.unknown_capacity': 'No capacity report (counted as 0)',
+  'unknownCap.title': 'Capacity reports',
+  'unknownCap.allCurrent': 'Every unit has a current capacity report.',
+  'unknownCap.summary': '{unknown} of {total} units have never reported capacities; their free housing places are unknown, not 0.',
+  'unknownCap.summaryStale': '{stale} units have not reported for more than {days} days.',
+  'unknownCap.listCaption': 'Units without a current report',
+  'unknownCap.never': 'never reported, unknown since {date} ({days} days)',
+  'unknownCap.stale': 'last report {date} ({days} days old)',
+  'unknownCap.enter': 'Enter capacities',
+  'unknownCap.choice': 'Count unknown capacities',
+  'unknownCap.none': 'as no free place (0)',
+  'unknownCap.unlimited': 'as unlimited (no housing cap)',
+  'unknownCap.choiceHint': 'The choice is saved with the plan and printed on the decision sheet. Missing Kita, school and other values count as the district average, never as 0.',
+  'unknownCap.badge': 'no report',
+  'unknownCap.unlimitedBound': 'unlimited',
+  'unknownCap.housingUnknown': 'free: unknown',
+  'unknownCap.infeasibleHint': '{count} units without a capacity report count as no free place. Enter their reports or let unknown capacities count as unlimited.',
+  'legalKey.title': 'Legal allocation key for {n} persons',
+  'legalKey.intro': 'The population key (crediting earlier intake) applies whatever the capacities.',
+  'legalKey.caption': 'Legal key for {n} persons per unit',
+  'legalKey.credited': 'Received so far (credited)',
+  'legalKey.report': 'Capacity report',
+  'plans.unknownCapacity': 'Unknown capacities',
+} as const;
