@@ -78,6 +78,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/dashboard': { request: async () => ({ url: '/api/dashboard?level=verband' }), allowed: READERS, ok: 200 },
   'GET /api/audit': { request: async () => ({ url: '/api/audit?limit=5' }), allowed: ['admin'], ok: 200 },
   ...userCases(),
+  ...capacityCases(),
   ...allocationCases(),
   ...coverageCases(),
   'POST /api/offers/import': {
@@ -97,6 +98,30 @@ const MATRIX: Record<string, Case> = {
   'GET /tiles/offers/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/offers/0/0/0.pbf' }), allowed: READERS, ok: 200 },
   'GET /tiles/regions/:z/:x/:y.pbf': { request: async () => ({ url: '/tiles/regions/0/0/0.pbf' }), allowed: READERS, ok: 200 },
 };
+
+// Capacities in bulk: the batch reads the unit's current version first, so each call is valid.
+function capacityCases(): Record<string, Case> {
+  const kreis = (c: Ctx) => `${c.verband.slice(0, 5)}0000000`;
+  const counts = { housing_free: 2, housing_free_barrier_free: 0, shared_accommodation_places: 0, kita_free: 1, school_free: 1, language_course_free: 1, gp_accepting: 1, refugees_housed: 3, intake_ytd: 1 };
+  return {
+    'GET /api/capacity/units': { request: async (c) => ({ url: `/api/capacity/units?kreis=${kreis(c)}` }), allowed: READERS, ok: 200 },
+    'POST /api/capacity/batch': {
+      request: async (c) => {
+        const { units } = (await c.admin({ url: `/api/capacity/units?kreis=${kreis(c)}` })).json() as { units: { ars: string; version: number }[] };
+        const version = units.find((u) => u.ars === c.verband)!.version;
+        return { method: 'POST', url: '/api/capacity/batch', payload: { reports: [{ ars: c.verband, version, report_date: '2026-11-02', ...counts }] } };
+      },
+      allowed: EDITORS, ok: 200,
+    },
+    'POST /api/capacity/import': {
+      request: async (c) => ({
+        method: 'POST', url: '/api/capacity/import?dry_run=true', headers: { 'content-type': 'text/csv' },
+        payload: `ars;report_date;${Object.keys(counts).join(';')}\n${c.verband};2026-11-03;${Object.values(counts).join(';')}\n`,
+      }),
+      allowed: EDITORS, ok: 200,
+    },
+  };
+}
 
 // Accounts: admins only; each call works on a fresh analyst account, never on a demo login.
 function userCases(): Record<string, Case> {
