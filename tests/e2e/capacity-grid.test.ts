@@ -193,7 +193,7 @@ describe('the capacity grid in Chromium', () => {
 
     // Saving again writes the kept input against the current versions.
     await page.getByRole('button', { name: 'Alle Änderungen speichern' }).click();
-    await visible(page.getByText('1 Kapazitätsmeldungen gespeichert.'));
+    await visible(page.getByText('Eine Kapazitätsmeldung gespeichert.'));
     const after = new Map((await units(page)).map((u) => [u.ars, u]));
     expect(after.get(ub.ars)!.report).toMatchObject({ school_free: 22 });
     expect(after.get(ua.ars)!.report).toMatchObject({ gp_accepting: 77, school_free: ua.report!.school_free });
@@ -218,6 +218,7 @@ describe('the capacity grid in Chromium', () => {
     wb.addWorksheet('Hinweise').addRow(['Bitte bis Monatsende zurücksenden']);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
 
+    await page.getByText('Aus Datei übernehmen (CSV oder XLSX)').click();
     await page.setInputFiles('#cg-import-file', { name: 'kapazitaeten.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
     const preview = page.locator('table.preview');
     await visible(preview);
@@ -245,6 +246,19 @@ describe('the capacity grid in Chromium', () => {
     const errors = page.getByRole('alert').filter({ hasText: 'Die Datei wurde nicht übernommen' });
     await visible(errors);
     expect(await errors.locator('li').count()).toBeGreaterThan(0);
+    watch.assertClean();
+    await context.close();
+  });
+
+  it('keeps the single report form inside the narrow side panel of the planning view', { timeout: 60_000 }, async () => {
+    const { context, page, watch } = await openAs(browser, server.url, 'coordinator', '#mode=plan&level=verband&sel=region:010990019000');
+    await page.getByRole('button', { name: 'Kapazitätsmeldung erfassen' }).click();
+    const panel = page.locator('aside.detail');
+    await visible(panel.getByLabel('Plätze in Gemeinschaftsunterkünften'));
+    const { scroll, client } = await panel.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    // The two-column grid once forced the panel 44 px wider than its 22rem here.
+    expect(scroll).toBeLessThanOrEqual(client);
+    await screenshot(page, 'capacity-form');
     watch.assertClean();
     await context.close();
   });

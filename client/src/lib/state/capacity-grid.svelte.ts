@@ -185,7 +185,7 @@ export class CapacityImport {
   }
 
   /** Runs the dry run of `file`, or (without it) writes the file previewed; returns the result or null on failure. */
-  async run(kreis: string, file: File | null): Promise<CapacityImportResult | null> {
+  async run(kreis: string, file: File | null, reportDate?: string): Promise<CapacityImportResult | null> {
     const f = file ?? this.file;
     if (!f) return null;
     this.busy = true;
@@ -196,7 +196,7 @@ export class CapacityImport {
       this.preview = null;
     }
     try {
-      const result = await importCapacity(kreis, f, file !== null);
+      const result = await importCapacity(kreis, f, file !== null, reportDate || undefined);
       if (file) this.preview = result;
       else this.reset();
       return result;
