@@ -5,6 +5,7 @@ import type { AuthUser } from '../plugins/auth.ts';
 import { badRequest, notFound } from '../errors.ts';
 import * as needs from '../repositories/needs.repository.ts';
 import * as audit from '../repositories/audit.repository.ts';
+import * as needEvents from '../repositories/need-events.repository.ts';
 import { assertMayEdit } from './scope.ts';
 import { requiredVersion, stale } from './versioned.ts';
 
@@ -44,6 +45,11 @@ export async function updateNeed(db: Database, user: AuthUser, request: FastifyR
     if (!(await needs.regionExists(tx, input.region_level, input.region_ars))) throw unknownRegion(input);
     if (!(await needs.update(tx, id, version, toWrite(input)))) throw stale('need', id);
     const after = (await needs.get(tx, id))!;
+    // A status set in the form or the inbox is an event in the need's history, as one set through
+    // POST /api/needs/:id/events: the reporting partner sees it either way.
+    if (after.properties.status !== before.properties.status) {
+      await needEvents.insertEvent(tx, { need_id: id, user_id: user.user_id, kind: 'status_change', from_value: before.properties.status, to_value: after.properties.status, text: null });
+    }
     await audit.record(tx, entry(user, request, 'update', id, before, after));
     return after;
   });
