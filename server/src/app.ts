@@ -15,6 +15,7 @@ import regionRoutes from './routes/regions/index.ts';
 import offerRoutes from './routes/offers/index.ts';
 import needRoutes from './routes/needs/index.ts';
 import auditRoutes from './routes/audit/index.ts';
+import historyRoutes from './routes/history/index.ts';
 import offerImportRoutes from './routes/offer-import/index.ts';
 import exportRoutes from './routes/export/index.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -87,7 +88,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(regionRoutes, { prefix: '/api/regions' });
   await app.register(offerRoutes, { prefix: '/api/offers' });
   await app.register(needRoutes, { prefix: '/api/needs' });
-  await app.register(auditRoutes, { prefix: '/api/audit' });
+  await app.register(auditRoutes, { prefix: '/api' });
+  await app.register(historyRoutes, { prefix: '/api/history' });
   await app.register(offerImportRoutes, { prefix: '/api/offers/import' });
   await app.register(exportRoutes, { prefix: '/api/export' });
   await app.register(allocationRoutes, { prefix: '/api/allocations' });
