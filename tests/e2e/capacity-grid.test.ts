@@ -55,7 +55,7 @@ async function gridShows(page: Page, stored: Unit[]): Promise<void> {
     ars: tr.getAttribute('data-ars'),
     unknown: tr.classList.contains('unknown'),
     last: tr.querySelector('td.last')?.textContent?.trim(),
-    values: [...tr.querySelectorAll('input')].map((i) => (i as HTMLInputElement).value),
+    values: [...tr.querySelectorAll('input')].map((i) => (i as unknown as { value: string }).value),
   })));
   expect(shown.map((r) => r.ars)).toEqual(stored.map((u) => u.ars));
   stored.forEach((u, i) => {
@@ -76,11 +76,14 @@ async function pasteInto(page: Page, row: number, col: number, text: string): Pr
   await cell(page, row, col).click();
   // A real paste event with the spreadsheet's text/plain, as Ctrl+V from Excel or LibreOffice sends it.
   await cell(page, row, col).evaluate((el, t) => {
-    const dt = new DataTransfer();
+    const g = globalThis as unknown as { DataTransfer: new () => { setData(type: string, value: string): void }; ClipboardEvent: new (type: string, init: unknown) => unknown };
+    const dt = new g.DataTransfer();
     dt.setData('text/plain', t);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    (el as unknown as { dispatchEvent(e: unknown): boolean }).dispatchEvent(new g.ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, text);
 }
+
+const focused = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id);
 
 function batchBodies(page: Page): unknown[] {
   const bodies: unknown[] = [];
@@ -111,13 +114,13 @@ describe('the capacity grid in Chromium', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.type('40');
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe(`cg-${a}-1`);
+    await expect.poll(() => focused(page), WAIT).toBe(`cg-${a}-1`);
     await page.keyboard.type('4');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe(`cg-${a + 1}-1`);
+    await expect.poll(() => focused(page), WAIT).toBe(`cg-${a + 1}-1`);
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Home');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe(`cg-${a}-0`);
+    await expect.poll(() => focused(page), WAIT).toBe(`cg-${a}-0`);
     await attribute(page.locator(`tr[data-ars="${stored[a]!.ars}"]`), 'class', /changed/);
 
     // A 2 × 3 block pasted from a spreadsheet into kita_free of two other reported units, with a
