@@ -77,6 +77,9 @@ const MATRIX: Record<string, Case> = {
   },
   'GET /api/dashboard': { request: async () => ({ url: '/api/dashboard?level=verband' }), allowed: READERS, ok: 200 },
   'GET /api/audit': { request: async () => ({ url: '/api/audit?limit=5' }), allowed: ['admin'], ok: 200 },
+  'GET /api/audit.csv': { request: async () => ({ url: '/api/audit.csv?action=login' }), allowed: ['admin'], ok: 200 },
+  // Partners pass the role check; the service lets them read their own needs' history only.
+  'GET /api/history/:entity/:id': { request: async (c) => ({ url: `/api/history/offer/${(await freshOffer(c)).id}` }), allowed: READERS, ok: 200 },
   ...userCases(),
   ...capacityCases(),
   ...allocationCases(),
