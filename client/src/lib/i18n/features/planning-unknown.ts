@@ -25,6 +25,7 @@ export const de = {
   'legalKey.caption': 'Gesetzlicher Schlüssel für {n} Personen je Einheit',
   'legalKey.credited': 'Bisher aufgenommen (angerechnet)',
   'legalKey.report': 'Kapazitätsmeldung',
+  'legalKey.stillShown': 'Der gesetzliche Schlüssel für {n} Personen gilt dennoch; er steht unter dem Bericht.',
   'plans.unknownCapacity': 'Unbekannte Kapazitäten',
 } as const;
 
@@ -51,5 +52,6 @@ export const en: Record<keyof typeof de, string> = {
   'legalKey.caption': 'Legal key for {n} persons per unit',
   'legalKey.credited': 'Received so far (credited)',
   'legalKey.report': 'Capacity report',
+  'legalKey.stillShown': 'The legal key for {n} persons applies all the same; it is shown below the report.',
   'plans.unknownCapacity': 'Unknown capacities',
 } as const;
