@@ -7,6 +7,7 @@ import { de as accounts } from './features/accounts.ts';
 import { de as places } from './features/places.ts';
 import { de as planningUnknown } from './features/planning-unknown.ts';
 import { de as completeness } from './features/completeness.ts';
+import { de as history } from './features/history.ts';
 
 export const de = {
   'app.title': 'Integrationslandkarte',
@@ -710,6 +711,7 @@ export const de = {
   ...places,
   ...planningUnknown,
   ...completeness,
+  ...history,
 } as const;
 
 export type MessageKey = keyof typeof de;

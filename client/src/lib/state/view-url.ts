@@ -20,9 +20,9 @@ export type SelectionKind = 'region' | 'offer' | 'need';
  * The app's views: the map with its tables, allocation planning beside the map, the Ministry
  * dashboard, and the pages without a map (capacity reports of all units, accounts, API tokens).
  */
-export const MODES = ['map', 'plan', 'dashboard', 'capacities', 'accounts', 'tokens'] as const;
+export const MODES = ['map', 'plan', 'dashboard', 'capacities', 'accounts', 'tokens', 'audit'] as const;
 /** Modes shown as a page of their own instead of the map layout. */
-export const PAGE_MODES = ['capacities', 'accounts', 'tokens'] as const satisfies readonly AppMode[];
+export const PAGE_MODES = ['capacities', 'accounts', 'tokens', 'audit'] as const satisfies readonly AppMode[];
 export type AppMode = (typeof MODES)[number];
 
 export interface Selection {
