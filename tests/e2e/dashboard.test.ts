@@ -127,23 +127,22 @@ describe('the regional overview in Chromium', () => {
   });
 
   it('lets a partner report a need, follow it, and a coordinator find it in the inbox', { timeout: 120_000 }, async () => {
-    // Partners may not list regions; the test takes a Gemeinde's key from the ministry's view.
-    const ministry = await browser.newContext();
-    await ministry.request.post(`${server.url}/api/auth/login`, { data: { email: 'ministry@demo.local', password: 'demo' } });
-    const gemeinde = ((await (await ministry.request.get(`${server.url}/api/dashboard?level=gemeinde`)).json()) as { rows: Row[] }).rows[0]!;
-    await ministry.close();
-
     const partner = await openAs(browser, server.url, 'partner');
     const { page } = partner;
+    // The places a partner picks from, by name (the map's layers stay closed to partners).
+    const places = ((await (await page.request.get(`${server.url}/api/partner/regions`)).json()) as { regions: { key: string; name: string; level: string }[] }).regions;
+    const gemeinde = places.find((p) => p.level === 'gemeinde')!;
     await visible(page.getByRole('heading', { level: 1, name: 'Bedarfe melden' }));
     await assertAccessible(page, 'partner form');
-    // A key of the wrong shape is caught before sending.
-    await page.getByLabel('Regionalschlüssel der Gemeinde oder des Amtes').fill('123');
+    // A name that is no place is caught before sending; the place is picked from the list.
+    const place = page.getByRole('combobox', { name: 'Ort (Gemeinde oder Amt)' });
+    await place.fill('Nirgendwo');
     await page.getByRole('button', { name: 'Bedarf melden' }).click();
-    await visible(page.getByText('Der Regionalschlüssel hat 12 Ziffern.').first());
+    await visible(page.getByText('Bitte wählen Sie einen der vorgeschlagenen Orte').first());
 
     const title = `Sprachcafé fehlt ${Date.now()}`;
-    await page.getByLabel('Regionalschlüssel der Gemeinde oder des Amtes').fill(gemeinde.key);
+    await place.fill(gemeinde.name);
+    await page.locator(`[role=option][data-key="${gemeinde.key}"]`).click();
     await page.getByLabel('Art').selectOption('angebotsluecke');
     await page.getByLabel('Titel').fill(title);
     await page.getByLabel('Beschreibung').fill('Kein Treffpunkt zum Deutschüben im Ort.');
