@@ -44,9 +44,10 @@ function checkEntries(data: Uint8Array, limits: ZipLimits): string[] {
 /**
  * Unpacks the archive with fflate, which inflates each entry into a buffer of its declared
  * (and checked) size and never grows it: an entry lying about its size cannot fill memory.
- * The honest entries are packed again, stored, for exceljs, so its own unzip sees only them.
+ * The honest entries are packed again, stored, for exceljs, so its own unzip sees only them;
+ * a sheet of more rows than an import may hold is refused before that.
  */
-function safeArchive(body: Buffer, limits: ZipLimits): { files: Unzipped; repacked: Uint8Array } {
+function safeArchive(body: Buffer, limits: ZipLimits): Uint8Array {
   if (body.length < 4 || ZIP_MAGIC.some((b, i) => body[i] !== b)) throw notXlsx('it is no zip archive');
   let files: Unzipped;
   try {
@@ -58,16 +59,31 @@ function safeArchive(body: Buffer, limits: ZipLimits): { files: Unzipped; repack
     throw notXlsx(`the zip archive is damaged (${(err as Error).message})`);
   }
   if (!files['xl/workbook.xml']) throw notXlsx('the archive has no xl/workbook.xml (an .xls, .ods or other zip?)');
-  return { files, repacked: zipSync(files, { level: 0 }) };
+  assertRowLimit(files);
+  return zipSync(files, { level: 0 });
 }
 
-// A row element per row: counted on the raw XML, so 50,001 rows are refused before exceljs
-// builds a cell object for each of them.
+// A row element per row: counted on the raw XML bytes (no decoding), so 50,001 rows are refused
+// before exceljs builds a cell object for each of them. `<row` or a prefixed `<x:row`, followed
+// by a space or `>` (not `<rowBreaks>`).
+function countRows(xml: Uint8Array): number {
+  const bytes = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
+  let n = 0;
+  for (const needle of ['<row', ':row']) {
+    for (let i = bytes.indexOf(needle); i >= 0; i = bytes.indexOf(needle, i + 4)) {
+      const next = bytes[i + 4];
+      // `</x:row>` closes a row: only an opening tag counts.
+      const opening = needle === '<row' || bytes[bytes.lastIndexOf('<', i) + 1] !== 0x2f;
+      if ((next === 0x20 || next === 0x3e) && opening) n++;
+    }
+  }
+  return n;
+}
+
 function assertRowLimit(files: Unzipped): void {
-  const decoder = new TextDecoder();
   for (const [name, bytes] of Object.entries(files)) {
     if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue;
-    const rows = decoder.decode(bytes).match(/<(?:\w+:)?row[\s>]/g)?.length ?? 0;
+    const rows = countRows(bytes);
     if (rows > IMPORT_LIMITS.maxRows + 1) throw tooLarge(`an import holds at most ${IMPORT_LIMITS.maxRows} rows; split the file (a sheet has ${rows - 1} data rows)`);
   }
 }
@@ -102,8 +118,7 @@ function cellValue(cell: ExcelJS.Cell, errors: FieldError[]): SheetCell {
 
 /** The first worksheet of an XLSX body as rows of cells; formulas and error values are refused naming the cell. */
 export async function readXlsx(body: Buffer, limits: ZipLimits = XLSX_ZIP_LIMITS): Promise<SheetTable> {
-  const { files, repacked } = safeArchive(body, limits);
-  assertRowLimit(files);
+  const repacked = safeArchive(body, limits);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(repacked as unknown as ExcelJS.Buffer);
