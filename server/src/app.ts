@@ -3,7 +3,9 @@ import compress from '@fastify/compress';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import problemDetails from './plugins/problem-details.ts';
+import { schemaController } from './plugins/validation.ts';
 import jsonBody from './plugins/json-body.ts';
+import requestBody from './plugins/request-body.ts';
 import security from './plugins/security.ts';
 import clientApp from './plugins/client-app.ts';
 import openapi from './plugins/openapi.ts';
@@ -58,8 +60,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // Refuse new connections during shutdown while in-flight requests finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // Reject unknown fields instead of silently dropping them, and report every bad field at once.
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    // Strict JSON bodies, coerced query strings and parameters: see plugins/validation.ts.
+    schemaController,
   });
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
@@ -74,6 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(problemDetails);
   await app.register(jsonBody);
+  await app.register(requestBody);
   await app.register(overload);
   await app.register(security);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });

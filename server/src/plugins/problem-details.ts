@@ -4,6 +4,7 @@ import { ProblemType, type Problem } from '@ilk/core';
 import { DatabaseUnavailableError } from '../db/index.ts';
 import { HttpProblem } from '../errors.ts';
 import { fieldErrors } from '../services/field-errors.ts';
+import { isClientAbort, mediaType } from './request-body.ts';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
@@ -28,6 +29,16 @@ function fromDatabase(err: { code?: string; message: string }): Problem | undefi
   return undefined;
 }
 
+/** 415 naming the media types this route parses (RFC 9110 §15.5.16; Accept-Post/-Patch say it too). */
+function unsupported(request: FastifyRequest, reply: FastifyReply) {
+  const accepts = request.routeOptions.config.accepts ?? [];
+  const sent = mediaType(request);
+  if (request.method === 'PATCH') reply.header('accept-patch', accepts.join(', '));
+  if (request.method === 'POST') reply.header('accept-post', accepts.join(', '));
+  const detail = `${sent ? `the media type ${sent}` : 'a body without a content type'} is not accepted here; send ${accepts.join(', ') || 'no body'}`;
+  return send(reply, request, { type: ProblemType.unsupportedMediaType, title: 'Unsupported media type', status: 415, detail }, { accepted: accepts });
+}
+
 /** One error handler for the whole app: every error leaves as RFC 9457 problem+json. */
 export default fp(
   async function problemDetails(app: FastifyInstance) {
@@ -43,6 +54,12 @@ export default fp(
         request.log.warn({ err: error }, 'database unavailable');
         reply.header('retry-after', '5');
         return send(reply, request, { type: ProblemType.unavailable, title: 'Service unavailable', status: 503, detail: 'the database is not available; try again shortly' });
+      }
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupported(request, reply);
+      // A client that closed its connection is no server error, and no one reads the answer.
+      if (isClientAbort(error, request)) {
+        request.log.info({ code: error.code, message: error.message }, 'client closed the request');
+        return send(reply, request, { type: ProblemType.validation, title: 'Invalid request', status: 400, detail: 'the client closed the request' });
       }
       const db = fromDatabase(error as { code?: string; message: string });
       if (db) return send(reply, request, db);
