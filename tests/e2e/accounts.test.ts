@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { ServerProcess } from '../helpers/server-process.ts';
 import { onTestFailed } from 'vitest';
 import { assertAccessible, attribute, containsText, screenshot, visible, withAppInBrowser, watchErrors } from './browser.ts';
@@ -38,6 +38,10 @@ async function openPage(email: string, password: string, hash: string) {
   await page.getByRole('button', { name: 'Anmelden' }).click();
   return { context, page, watch };
 }
+
+/** What the page put on the clipboard (the tests' types know no DOM). */
+const clipboard = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
 
 /** The quoted arguments of the copied `ogrinfo -so "OAPIF:…" --config GDAL_HTTP_HEADERS "…"` line. */
 function ogrinfoArgs(example: string): string[] {
@@ -99,10 +103,10 @@ describe('accounts and API tokens in the app', () => {
     const shown = await page.locator('#tok-secret').inputValue();
     expect(shown).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     await page.getByRole('button', { name: 'Kopieren', exact: true }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+    await expect.poll(() => clipboard(page)).toBe(shown);
     await page.getByRole('button', { name: 'Beispiel kopieren' }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain(shown);
-    const example = await page.evaluate(() => navigator.clipboard.readText());
+    await expect.poll(() => clipboard(page)).toContain(shown);
+    const example = await clipboard(page);
     await assertAccessible(page, 'token shown once');
     await screenshot(page, 'token-created');
 

@@ -4,3 +4,4 @@ export * from './needs.ts';
 export * from './capacity.ts';
 export * from './auth.ts';
 export * from './allocations.ts';
+export * from './users.ts';
