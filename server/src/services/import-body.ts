@@ -87,7 +87,11 @@ export function importCandidates(format: ImportFormat, body: unknown): OfferCand
   return fc.features.map((f: unknown, i) => featureCandidate(f, i + 1));
 }
 
-/** OfferInput compiled by the app's own validator (same ajv options as POST /api/offers). */
+/**
+ * OfferInput compiled by the app's own body validator (as POST /api/offers): strict, so a feature's
+ * `"coordinates": ["9.8", "54.3"]` or `"places_total": true` is refused, not coerced. CSV rows reach
+ * it already typed by csvCandidate, whose text parsing is documented in import-export.md.
+ */
 export function offerValidator(request: FastifyRequest): ValidateOffer {
   const check = request.compileValidationSchema(OfferInput, 'body');
   return (feature) => (check(feature) ? [] : fieldErrors(check.errors ?? []));
