@@ -3,6 +3,7 @@
 // Accounts (admins) and the API tokens every map reader manages for themselves.
 export const de = {
   'acc.title': 'Konten',
+  'acc.adminsOnly': 'Konten verwalten nur Administratorinnen und Administratoren.',
   'acc.intro': 'Konten anlegen, Rolle und Kreise ändern, Konten deaktivieren und Kennwörter zurücksetzen. Jede Änderung steht im Prüfprotokoll.',
   'acc.email': 'E-Mail-Adresse',
   'acc.name': 'Name',
@@ -84,6 +85,7 @@ export const de = {
 
 export const en: Record<keyof typeof de, string> = {
   'acc.title': 'Accounts',
+  'acc.adminsOnly': 'Only admins manage accounts.',
   'acc.intro': 'Create accounts, change roles and districts, deactivate accounts and reset passwords. Every change is recorded in the audit log.',
   'acc.email': 'E-mail address',
   'acc.name': 'Name',
