@@ -56,7 +56,8 @@ export const CapacityUnit = Type.Object({
   name: Type.String(),
   kind: Type.String(),
   population: Nullable(Type.Integer()),
-  version: Type.Integer({ minimum: 0, description: 'id of the latest report, 0 when the unit has none; send it back with a batch' }),
+  version: Type.Integer({ minimum: 0, description: 'id of the report entered last, 0 when the unit has none; send it back with a batch' }),
+  /** The report in force: the latest report date (then the highest id), as planning reads it. */
   report: Nullable(CapacityReport),
 });
 export type CapacityUnit = Static<typeof CapacityUnit>;

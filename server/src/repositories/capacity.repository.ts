@@ -100,14 +100,17 @@ const REPORT_JSON = `json_build_object(
            'gp_accepting', c.gp_accepting, 'refugees_housed', c.refugees_housed, 'intake_ytd', c.intake_ytd,
            'note', c.note, 'created_at', c.created_at)`;
 
-// The latest report is the highest id, the same order the version (and the ETag) follows.
+// Two notions of "latest": the report in force is the one with the latest report date (as
+// planning and the map read it); the version is the highest id, the report entered last, which
+// any new report changes (even one backdated), the same id lockLatest and the ETag follow.
 const UNITS = `
-  SELECT v.ars, v.name, v.kind, v.population, coalesce(c.id, 0) AS version,
+  SELECT v.ars, v.name, v.kind, v.population,
+         coalesce((SELECT max(x.id) FROM capacity_reports x WHERE x.region_id = v.id), 0) AS version,
          CASE WHEN c.id IS NULL THEN NULL ELSE ${REPORT_JSON} END AS report,
          (SELECT coalesce(json_agg(g.ags ORDER BY g.ags), '[]') FROM regions g
            WHERE g.parent_id = v.id AND g.level = 'gemeinde' AND g.ags IS NOT NULL) AS gemeinden
     FROM regions v
-    LEFT JOIN LATERAL (SELECT * FROM capacity_reports x WHERE x.region_id = v.id ORDER BY x.id DESC LIMIT 1) c ON true
+    LEFT JOIN LATERAL (SELECT * FROM capacity_reports x WHERE x.region_id = v.id ORDER BY x.report_date DESC, x.id DESC LIMIT 1) c ON true
    WHERE v.level = 'verband' AND ($1::text[] IS NULL OR left(v.ars, 5) = ANY($1::text[]))
    ORDER BY v.ars`;
 

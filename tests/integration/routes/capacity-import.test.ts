@@ -26,6 +26,11 @@ for (const kind of BACKENDS) {
     const reportCount = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM capacity_reports')).rows[0]!.n;
     const auditCount = async () => (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE entity = 'capacity_report'")).rows[0]!.n;
     const units = async (who: Send = coord): Promise<Unit[]> => (await who({ url: `/api/capacity/units?kreis=${KREIS}` })).json().units;
+    /** The report date of the unit's report entered last (its version), which may be older than the one in force. */
+    const lastDate = async (name: string) => {
+      const version = (await units()).find((u) => u.name === name)!.version;
+      return (await t.db.query<{ d: string }>('SELECT report_date::text AS d FROM capacity_reports WHERE id = $1', [version])).rows[0]!.d;
+    };
     const csvImport = (payload: string, query = '') => coord({ method: 'POST', url: `/api/capacity/import${query}`, headers: { 'content-type': 'text/csv; charset=utf-8' }, payload });
     const xlsxImport = (payload: Buffer, query = '') => coord({ method: 'POST', url: `/api/capacity/import${query}`, headers: { 'content-type': XLSX_TYPE }, payload });
 
@@ -52,7 +57,11 @@ for (const kind of BACKENDS) {
         SELECT v.ars, (SELECT max(c.id) FROM capacity_reports c WHERE c.region_id = v.id)::int AS latest
           FROM regions v WHERE v.level = 'verband' AND v.ars LIKE '01099%' ORDER BY v.ars`);
       expect(body.units.map((u) => [u.ars, u.version])).toEqual(rows.map((r) => [r.ars, r.latest ?? 0]));
-      for (const u of body.units) expect(u.report === null ? 0 : u.report.id).toBe(u.version);
+      // The report shown is the one in force (latest report date), as planning reads it.
+      const { rows: inForce } = await t.db.query<{ ars: string; id: number | null }>(`
+        SELECT v.ars, (SELECT c.id FROM capacity_reports c WHERE c.region_id = v.id ORDER BY c.report_date DESC, c.id DESC LIMIT 1)::int AS id
+          FROM regions v WHERE v.level = 'verband' AND v.ars LIKE '01099%' ORDER BY v.ars`);
+      expect(body.units.map((u) => u.report?.id ?? null)).toEqual(inForce.map((r) => r.id));
       expect(Object.keys(body.units.find((u) => u.report)!.report!).sort()).toEqual([
         'created_at', 'gp_accepting', 'housing_free', 'housing_free_barrier_free', 'id', 'intake_ytd', 'kita_free', 'language_course_free',
         'note', 'refugees_housed', 'report_date', 'school_free', 'shared_accommodation_places'].sort());
@@ -82,6 +91,16 @@ for (const kind of BACKENDS) {
       // The single-unit route sees the batch's report as the newest: its ETag moved on.
       const history = await coord({ url: `/api/regions/${a!.ars}/capacity` });
       expect(history.headers.etag).toBe(`"capacity-${a!.ars}-r${written[0]!.id}"`);
+    });
+
+    it('moves the version on for a backdated report, while the report in force stays the latest-dated one', async () => {
+      const [a] = await units();
+      const res = await coord({ method: 'POST', url: '/api/capacity/batch', payload: { reports: [{ ars: a!.ars, version: a!.version, report_date: '2020-01-01', ...counts(99) }] } });
+      expect(res.statusCode, res.body).toBe(200);
+      const [after] = await units();
+      expect(after!.version).toBe(res.json().written[0].id);
+      expect(after!.version).toBeGreaterThan(a!.version);
+      expect(after!.report).toEqual(a!.report);
     });
 
     it('refuses a batch with a stale version (412 naming every conflict) and writes nothing', async () => {
@@ -221,8 +240,7 @@ for (const kind of BACKENDS) {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ format: 'xlsx', sheet: 'Meldungen', ignored_sheets: ['Hinweise', 'Vorjahr'], written: 3 });
       const after = await units();
-      const dateOf = (name: string) => after.find((u) => u.name === name)!.report!.report_date;
-      expect([dateOf('Amt Hövkbeck'), dateOf('Amt Jornwohld'), dateOf('Amt Lemkmoor')]).toEqual(['2026-11-30', '2025-12-31', '2026-11-15']);
+      expect([await lastDate('Amt Hövkbeck'), await lastDate('Amt Jornwohld'), await lastDate('Amt Lemkmoor')]).toEqual(['2026-11-30', '2025-12-31', '2026-11-15']);
       expect(await reportCount()).toBe(before + 3);
       expect(list.length).toBe(after.length);
     });
@@ -234,9 +252,8 @@ for (const kind of BACKENDS) {
       expect(res.statusCode, res.body).toBe(200);
       const real = await xlsxImport(body);
       expect(real.statusCode, real.body).toBe(200);
-      const after = await units();
-      expect(after.find((u) => u.name === 'Amt Mörvfeld')!.report!.report_date).toBe('2026-01-02');
-      expect(after.find((u) => u.name === 'Amt Vehrau')!.report!.report_date).toBe('2025-12-31');
+      expect(await lastDate('Amt Mörvfeld')).toBe('2026-01-02');
+      expect(await lastDate('Amt Vehrau')).toBe('2025-12-31');
     });
 
     it('refuses formulas naming the cell, and a file that is no zip', async () => {
