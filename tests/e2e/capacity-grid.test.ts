@@ -174,11 +174,15 @@ describe('the capacity grid in Chromium', () => {
     await cell(page, a, colOf('school_free')).fill('11');
     await cell(page, a + 1, colOf('school_free')).fill('22');
 
-    // Meanwhile someone else reports for the first unit.
+    // Meanwhile someone else reports for the first unit (dated today, so it is the latest one).
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
     const api = await pageApi(page, server.url);
     const { id: _id, ...other } = ua.report!;
     const res = await api.post('/api/capacity/batch', {
-      reports: [{ ...Object.fromEntries(CAPACITY_FIELDS.map((f) => [f, other[f]])), ars: ua.ars, version: ua.version, report_date: '2026-11-30', gp_accepting: 77 }],
+      reports: [{ ...Object.fromEntries(CAPACITY_FIELDS.map((f) => [f, other[f]])), ars: ua.ars, version: ua.version, report_date: today, gp_accepting: 77 }],
     });
     expect(res.status()).toBe(200);
 
@@ -186,7 +190,7 @@ describe('the capacity grid in Chromium', () => {
     await page.getByRole('button', { name: 'Alle Änderungen speichern' }).click();
     const conflict = page.getByRole('alert').filter({ hasText: 'inzwischen geänderte Meldungen' });
     await visible(conflict);
-    await containsText(conflict.locator(`li[data-ars="${ua.ars}"]`), ua.name);
+    await containsText(conflict.locator(`li[data-ars="${ua.ars}"]`), `${ua.name}: neue Meldung vom`);
     expect(await conflict.locator(`li[data-ars="${ub.ars}"]`).count()).toBe(0);
     // The conflicting row shows the newer report; the other row keeps what was typed.
     await expect.poll(() => cell(page, a, colOf('gp_accepting')).inputValue(), WAIT).toBe('77');
