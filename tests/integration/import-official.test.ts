@@ -207,7 +207,8 @@ for (const kind of BACKENDS) {
         expect(await checksum(t.db)).toBe(before);
       });
 
-      it('runs as a command: exit code 0 and a report', async () => {
+      // A child process that opens the database, migrates, removes the demo and imports: slow on a loaded machine.
+      it('runs as a command: exit code 0 and a report', { timeout: 180_000 }, async () => {
         if (kind === 'embedded') await t.db.close(); // the embedded database admits one process: the command's
         const env = cliEnv(t);
         const run = await runCli(['--kreis', '01053', ...CLI_ARGS, '--remove-demo'], env);
