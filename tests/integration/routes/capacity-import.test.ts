@@ -221,6 +221,7 @@ for (const kind of BACKENDS) {
       const json = await coord({ method: 'POST', url: '/api/capacity/import', payload: { reports: [] } });
       expect(json.statusCode).toBe(415);
       expect(json.json().detail).toMatch(/text\/csv.*spreadsheetml/);
+      expect(json.json().accepted).toEqual(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
       const outside = await csvImport(csvOf(GERMAN_HEADER, [rowOf('Breitenfelde', '2026-12-01', 1)]), '?kreis=010530000000');
       expect(outside.statusCode).toBe(403);
       const foreignRow = await csvImport([GERMAN_HEADER.map((h) => (h === 'Amt' ? 'ARS' : h)).join(';'), rowOf('010535321000', '2026-12-01', 1).join(';')].join('\n'));

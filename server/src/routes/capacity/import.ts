@@ -9,8 +9,13 @@ import { importCapacity, type ImportSheet } from '../../services/capacity-import
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+const ACCEPTED = ['text/csv', XLSX_TYPE];
+
+// Own parsers, so the app's JSON parser (inherited) must not count as accepted here: the 415 names
+// exactly these two, also as the `accepted` member other 415s of the app carry.
 const unsupported = (type: string) =>
-  new HttpProblem(415, ProblemType.unsupportedMediaType, 'Unsupported media type', `${type || 'a body without a content type'} is not accepted; send text/csv (UTF-8) or ${XLSX_TYPE} (.xlsx)`);
+  new HttpProblem(415, ProblemType.unsupportedMediaType, 'Unsupported media type',
+    `${type || 'a body without a content type'} is not accepted; send text/csv (UTF-8) or ${XLSX_TYPE} (.xlsx)`, undefined, { accepted: ACCEPTED });
 
 const contentType = (request: FastifyRequest) => (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 
