@@ -129,10 +129,10 @@ describe('the regional overview in Chromium', () => {
   it('lets a partner report a need, follow it, and a coordinator find it in the inbox', { timeout: 120_000 }, async () => {
     const partner = await openAs(browser, server.url, 'partner');
     const { page } = partner;
+    await visible(page.getByRole('heading', { level: 1, name: 'Bedarfe melden' }));
     // The places a partner picks from, by name (the map's layers stay closed to partners).
     const places = ((await (await page.request.get(`${server.url}/api/partner/regions`)).json()) as { regions: { key: string; name: string; level: string }[] }).regions;
     const gemeinde = places.find((p) => p.level === 'gemeinde')!;
-    await visible(page.getByRole('heading', { level: 1, name: 'Bedarfe melden' }));
     await assertAccessible(page, 'partner form');
     // A name that is no place is caught before sending; the place is picked from the list.
     const place = page.getByRole('combobox', { name: 'Ort (Gemeinde oder Amt)' });
