@@ -80,6 +80,16 @@ function writeParams(input: OfferInput): unknown[] {
   ];
 }
 
+/**
+ * Would writing `input` leave the stored offer as `stored` (a feature as get() returns it) shows
+ * it? Compared on the written values, so an omitted optional field equals a stored null.
+ */
+export function writesNothing(stored: OfferFeatureRow['feature'], input: OfferInput): boolean {
+  const p = stored.properties as unknown as OfferInput['properties'];
+  const asStored: OfferInput = { type: 'Feature', geometry: stored.geometry as OfferInput['geometry'], properties: p };
+  return JSON.stringify(writeParams(asStored)) === JSON.stringify(writeParams(input));
+}
+
 export async function get(db: Queryable, id: number): Promise<OfferFeatureRow['feature'] | undefined> {
   return (await db.query<OfferFeatureRow>(GET, [id])).rows[0]?.feature;
 }

@@ -17,6 +17,12 @@ function toWrite(input: NeedInput): needs.NeedWrite {
   };
 }
 
+/** Would writing `input` leave the stored need (its feature properties) as it is? */
+function writesNothing(stored: Record<string, unknown>, input: NeedInput): boolean {
+  const asStored = { ...(stored as unknown as NeedInput), region_ars: stored.region_key as string };
+  return JSON.stringify(toWrite(asStored)) === JSON.stringify(toWrite(input));
+}
+
 const unknownRegion = (input: NeedInput) =>
   badRequest(`region_ars: no ${input.region_level} with key ${input.region_ars}`, [{ field: '/region_ars', message: `no ${input.region_level} with this key` }]);
 
@@ -43,6 +49,8 @@ export async function updateNeed(db: Database, user: AuthUser, request: FastifyR
     if (!before) throw notFound(`need ${id}`);
     assertMayEdit(user, before.properties.region_key, 'the need');
     if (!(await needs.regionExists(tx, input.region_level, input.region_ars))) throw unknownRegion(input);
+    // An unchanged document writes nothing: no new version, no audit entry, no event.
+    if (before.properties.version === version && writesNothing(before.properties, input)) return before;
     if (!(await needs.update(tx, id, version, toWrite(input)))) throw stale('need', id);
     const after = (await needs.get(tx, id))!;
     // A status set in the form or the inbox is an event in the need's history, as one set through

@@ -48,6 +48,8 @@ export async function updateOffer(db: Database, user: AuthUser, request: Fastify
     const before = await offers.get(tx, id);
     if (!before) throw notFound(`offer ${id}`);
     assertMayEdit(user, before.properties.region_key, 'the offer');
+    // An unchanged document writes nothing: no new version, no audit entry (open-and-save is harmless).
+    if (before.properties.version === version && offers.writesNothing(before, input)) return before;
     if (!(await offers.update(tx, id, version, input))) throw stale('offer', id);
     const after = (await offers.get(tx, id))!;
     assertMayEdit(user, after.properties.region_key, 'the new position');

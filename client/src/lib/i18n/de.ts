@@ -7,6 +7,7 @@ import { de as accounts } from './features/accounts.ts';
 import { de as places } from './features/places.ts';
 import { de as planningUnknown } from './features/planning-unknown.ts';
 import { de as completeness } from './features/completeness.ts';
+import { de as fields } from './features/fields.ts';
 import { de as history } from './features/history.ts';
 
 export const de = {
@@ -711,6 +712,7 @@ export const de = {
   ...places,
   ...planningUnknown,
   ...completeness,
+  ...fields,
   ...history,
 } as const;
 

@@ -5,6 +5,7 @@ import { en as accounts } from './features/accounts.ts';
 import { en as places } from './features/places.ts';
 import { en as planningUnknown } from './features/planning-unknown.ts';
 import { en as completeness } from './features/completeness.ts';
+import { en as fields } from './features/fields.ts';
 import { en as history } from './features/history.ts';
 
 // English interface texts: exactly the keys of de.ts (checked by the type).
@@ -710,5 +711,6 @@ export const en: Record<MessageKey, string> = {
   ...places,
   ...planningUnknown,
   ...completeness,
+  ...fields,
   ...history,
 };

@@ -6,6 +6,13 @@ export interface OfferDraft {
   lat: number | null;
   category: string;
   subcategory: string;
+  /** The Träger's id as the select holds it; '' for none. */
+  provider_id: string;
+  /**
+   * Not editable in the form, carried through unchanged: a save must not clear what the form
+   * does not show (a re-import matches offers by it).
+   */
+  external_id: string | null;
   name: string;
   description: string;
   street: string;
@@ -30,7 +37,7 @@ export type DraftField = keyof OfferDraft | 'coordinates';
 
 export function emptyDraft(category = ''): OfferDraft {
   return {
-    lon: null, lat: null, category, subcategory: '', name: '', description: '', street: '', postcode: '', city: '',
+    lon: null, lat: null, category, subcategory: '', provider_id: '', external_id: null, name: '', description: '', street: '', postcode: '', city: '',
     email: '', phone: '', website: '', languages: '', places_total: '', places_free: '', barrier_free: '',
     target_groups: [], opening_hours: '', valid_from: '', valid_to: '', last_verified: '',
   };
@@ -43,7 +50,8 @@ export function draftFromFeature(f: OfferFeature): OfferDraft {
   const p = f.properties;
   return {
     lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]!,
-    category: p.category, subcategory: text(p.subcategory), name: p.name, description: text(p.description),
+    category: p.category, subcategory: text(p.subcategory), provider_id: numText(p.provider_id),
+    external_id: p.external_id, name: p.name, description: text(p.description),
     street: text(p.street), postcode: text(p.postcode), city: text(p.city), email: text(p.email), phone: text(p.phone),
     website: text(p.website), languages: p.languages.join(', '), places_total: numText(p.places_total),
     places_free: numText(p.places_free), barrier_free: p.barrier_free === null ? '' : p.barrier_free ? 'true' : 'false',
@@ -70,6 +78,8 @@ export function inputFromDraft(d: OfferDraft): OfferInput {
     properties: {
       category: d.category as OfferInput['properties']['category'],
       subcategory: orNull(d.subcategory),
+      provider_id: d.provider_id === '' ? null : Number(d.provider_id),
+      external_id: d.external_id,
       name: d.name.trim(),
       description: orNull(d.description),
       street: orNull(d.street),
