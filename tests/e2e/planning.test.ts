@@ -133,6 +133,11 @@ describe('allocation planning in Chromium', () => {
     await page.getByRole('button', { name: 'Entscheiden …' }).click();
     const dialog = page.getByRole('dialog', { name: /entscheiden\?/ });
     await containsText(dialog, 'Bei der nächsten Berechnung des gesetzlichen Schlüssels wird sie angerechnet');
+    // A decision needs its written justification: too short, the dialog stays open and says so.
+    await dialog.getByLabel(/Begründung der Entscheidung/).fill('kurz');
+    await dialog.getByRole('button', { name: 'Verbindlich entscheiden' }).click();
+    await containsText(dialog, 'mindestens 10 Zeichen');
+    await dialog.getByLabel(/Begründung der Entscheidung/).fill('Beschluss der Koordinierungsrunde vom Montag.');
     await dialog.getByRole('button', { name: 'Verbindlich entscheiden' }).click();
     await containsText(planRow('E2E Verteilung B'), 'entschieden');
     await visible(page.getByRole('heading', { name: 'Plan „E2E Verteilung B“' }).getByText('entschieden'));
@@ -142,6 +147,7 @@ describe('allocation planning in Chromium', () => {
     watch.allow(409);
     await planRow('E2E Verteilung A').locator('th button').click();
     await page.getByRole('button', { name: 'Entscheiden …' }).click();
+    await dialog.getByLabel(/Begründung der Entscheidung/).fill('Zweiter Vorschlag, ebenfalls beschlossen.');
     await dialog.getByRole('button', { name: 'Verbindlich entscheiden' }).click();
     await containsText(page.getByRole('alert').filter({ hasText: 'anderer Plan' }), 'neu berechnen');
     await containsText(planRow('E2E Verteilung A'), 'Entwurf');

@@ -138,6 +138,8 @@ export interface PlanSummary {
   created_at: string;
   decided_by: string | null;
   decided_at: string | null;
+  /** Why the plan was decided (required for a decision since migration 013). */
+  justification: string | null;
   version: number;
 }
 

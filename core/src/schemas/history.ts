@@ -77,3 +77,10 @@ export type AuditEntryT = Static<typeof AuditEntrySchema>;
 
 export const AuditPage = Type.Object({ total: Type.Integer(), entries: Type.Array(AuditEntrySchema) });
 export type AuditPage = Static<typeof AuditPage>;
+
+/** POST /api/allocations/plans/:id/decide: why this plan is decided (shown in the plan, its history and the sheet). */
+export const PlanDecisionSchema = Type.Object(
+  { justification: Type.String({ minLength: 10, maxLength: 4000 }) },
+  { additionalProperties: false },
+);
+export type PlanDecision = Static<typeof PlanDecisionSchema>;

@@ -27,7 +27,7 @@ export interface PlanInsert {
 const SUMMARY = `
   p.id, k.ars AS kreis, k.name AS kreis_name, p.name, p.mode, p.period, p.status,
   (p.result ->> 'n')::integer AS n, p.data_as_of, cu.email AS created_by, p.created_at,
-  du.email AS decided_by, p.decided_at, p.version`;
+  du.email AS decided_by, p.decided_at, p.justification, p.version`;
 const FROM = `
   allocation_plans p JOIN regions k ON k.id = p.kreis_id
   LEFT JOIN users cu ON cu.id = p.created_by LEFT JOIN users du ON du.id = p.decided_by`;
@@ -45,7 +45,7 @@ const LIST = `
 
 // Optimistic locking and finality in one statement: only the draft the client read changes.
 const DECIDE = `
-  UPDATE allocation_plans SET status = 'decided', decided_by = $3, decided_at = now(), version = version + 1
+  UPDATE allocation_plans SET status = 'decided', decided_by = $3, decided_at = now(), justification = $4, version = version + 1
    WHERE id = $1 AND version = $2 AND status = 'draft' RETURNING id`;
 
 const DELETE = `DELETE FROM allocation_plans WHERE id = $1 AND version = $2 AND status = 'draft' RETURNING id`;
@@ -96,8 +96,8 @@ export async function list(db: Queryable, f: { kreis: string | null; status: Pla
 }
 
 /** Returns false when the plan is gone, decided, or at another version: nothing was written. */
-export async function decide(db: Queryable, id: number, version: number, userId: number): Promise<boolean> {
-  return (await db.query(DECIDE, [id, version, userId])).rowCount === 1;
+export async function decide(db: Queryable, id: number, version: number, userId: number, justification: string): Promise<boolean> {
+  return (await db.query(DECIDE, [id, version, userId, justification])).rowCount === 1;
 }
 
 export async function remove(db: Queryable, id: number, version: number): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AllocationProblemType, ProblemType, type GroupPlacement, type HouseholdResult, type HouseholdsRequest, type PlanInput } from '@ilk/core';
 import type { Database, Queryable } from '../db/index.ts';
 import type { AuthUser } from '../plugins/auth.ts';
-import { HttpProblem, notFound } from '../errors.ts';
+import { HttpProblem, badRequest, notFound } from '../errors.ts';
 import { findKreis } from '../repositories/allocation-inputs.repository.ts';
 import * as plans from '../repositories/allocation-plans.repository.ts';
 import * as audit from '../repositories/audit.repository.ts';
@@ -91,7 +91,10 @@ export async function getPlan(db: Queryable, id: number) {
  * Refused when a plan of the same Kreis and period was decided after this one was computed,
  * because this plan's legal key did not credit that intake.
  */
-export async function decidePlan(db: Database, user: AuthUser, request: FastifyRequest, id: number) {
+export async function decidePlan(db: Database, user: AuthUser, request: FastifyRequest, id: number, justification: string) {
+  // The schema counts characters; blanks around a too short text do not make it a justification.
+  const why = justification.trim();
+  if (why.length < 10) throw badRequest('justification must have at least 10 characters besides blanks', [{ field: '/justification', message: 'must have at least 10 characters' }]);
   const version = requiredVersion(request, PLAN_KIND, id);
   return db.transaction(async (tx) => {
     const before = await plans.get(tx, id);
@@ -100,7 +103,7 @@ export async function decidePlan(db: Database, user: AuthUser, request: FastifyR
     await plans.lockKreis(tx, before.kreis_id);
     const later = await plans.decidedSince(tx, before.kreis_id, before.period, before.created_at, id);
     if (later) throw conflict(`plan ${later.id} ("${later.name}") of the same Kreis and period was decided after this plan was computed; compute it again so that its intake is credited`);
-    if (!(await plans.decide(tx, id, version, user.user_id))) throw await whyNot(tx, id);
+    if (!(await plans.decide(tx, id, version, user.user_id, why))) throw await whyNot(tx, id);
     const seats = (before.result as { units: { key: string; seats: number }[] }).units;
     await plans.insertIntakes(tx, id, seats.map((u) => ({ key: u.key, persons: u.seats })));
     const after = (await plans.get(tx, id))!;

@@ -117,6 +117,7 @@ export function decisionSheet(plan: PlanView, units: readonly ExportUnit[], sour
   const suppressed = units.some((u) => u.suppressed);
   const meta: [string, string][] = [
     ['Status', status],
+    ...(plan.status === 'decided' ? [['Begründung', escape(plan.justification ?? '–').replace(/\n/g, '<br>')] as [string, string]] : []),
     ['Verfahren', plan.mode === 'households' ? 'Zuordnung einzelner Haushalte (anonyme Profile)' : 'Verteilung einer Personenzahl'],
     ['Zu verteilen', `${num(plan.n)} Personen`],
     ['Gewichtung', escape(weights)],

@@ -75,7 +75,10 @@ function needEntry(row: audit.HistoryRow, partner: boolean): HistoryEntry | null
 function auditEntry(row: audit.HistoryRow): HistoryEntry {
   const after = row.after as Record<string, unknown> | null;
   const text = typeof after?.justification === 'string' && row.action === 'decide' ? after.justification : undefined;
-  return { at: row.at, actor: row.actor, action: row.action, changes: diff(row.before, row.after), ...(text ? { text } : {}) };
+  // A decision's justification is its text, not a field change beside the status; its intake per
+  // unit is the plan's result, shown with the plan.
+  const changes = diff(row.before, row.after, { ignore: row.action === 'decide' ? ['justification', 'intakes'] : [] });
+  return { at: row.at, actor: row.actor, action: row.action, changes, ...(text ? { text } : {}) };
 }
 
 /** Each report against the one before it: what the unit reported differently this time. */

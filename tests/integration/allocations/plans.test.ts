@@ -28,7 +28,7 @@ for (const kind of BACKENDS) {
       return { plan: res.json(), etag: res.headers.etag as string };
     };
     const decide = (id: number, etag?: string) =>
-      coord({ method: 'POST', url: `/api/allocations/plans/${id}/decide`, headers: etag ? { 'if-match': etag } : {} });
+      coord({ method: 'POST', url: `/api/allocations/plans/${id}/decide`, headers: etag ? { 'if-match': etag } : {}, payload: { justification: 'Beschluss der Koordinierungsrunde.' } });
 
     beforeAll(async () => {
       t = await openTestDatabase(kind);

@@ -41,7 +41,8 @@ for (const kind of BACKENDS) {
       // A coordinator of Herzogtum Lauenburg, which is not in this database: no demo record is theirs.
       await addUser(t.db, { email: 'hist.outsider@kreis-rz.example', password: 'Wolken über der Elbe 7', role: 'coordinator', districts: ['010530000000'] });
       await addUser(t.db, { email: 'hist.partner2@demo.local', password: 'demo', role: 'partner', organisation: 'Andere Beratung' }, false);
-      [admin, coord, ministry, partner] = await Promise.all((['admin', 'coordinator', 'ministry', 'partner'] as const).map(async (r) => as(app, await login(app, r))));
+      const [a, c, m, p] = await Promise.all((['admin', 'coordinator', 'ministry', 'partner'] as const).map(async (r) => as(app, await login(app, r))));
+      [admin, coord, ministry, partner] = [a!, c!, m!, p!];
       outsider = await loginEmail('hist.outsider@kreis-rz.example', 'Wolken über der Elbe 7');
       otherPartner = await loginEmail('hist.partner2@demo.local', 'demo');
       const { rows } = await t.db.query<{ lon: number; lat: number; gemeinde: string; verband: string }>(`

@@ -189,7 +189,7 @@ function allocationCases(): Record<string, Case> {
     'GET /api/allocations/plans/:id/export.geojson': read('/export.geojson'),
     'GET /api/allocations/plans/:id/sheet': read('/sheet'),
     'POST /api/allocations/plans/:id/decide': {
-      request: async (c) => { const p = await freshPlan(c); return { method: 'POST', url: `/api/allocations/plans/${p.id}/decide`, headers: { 'if-match': p.etag } }; },
+      request: async (c) => { const p = await freshPlan(c); return { method: 'POST', url: `/api/allocations/plans/${p.id}/decide`, headers: { 'if-match': p.etag }, payload: { justification: 'Beschluss laut Protokoll.' } }; },
       allowed: EDITORS, ok: 200,
     },
     'DELETE /api/allocations/plans/:id': {

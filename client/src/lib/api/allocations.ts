@@ -56,8 +56,8 @@ export const getPlan = (id: number, signal?: AbortSignal): Promise<ApiResult<Pla
 export const savePlan = (name: string, req: SuggestRequest, result: { units: { key: string; seats: number }[]; placements?: GroupPlacement[] }) =>
   request<Plan>('POST', `${BASE}/plans`, { body: { name, request: req, result } });
 
-export const decidePlan = (id: number, etag: string): Promise<ApiResult<Plan>> =>
-  request<Plan>('POST', `${BASE}/plans/${id}/decide`, { ifMatch: etag });
+export const decidePlan = (id: number, etag: string, justification: string): Promise<ApiResult<Plan>> =>
+  request<Plan>('POST', `${BASE}/plans/${id}/decide`, { ifMatch: etag, body: { justification } });
 
 export async function deletePlan(id: number, etag: string): Promise<void> {
   await request<void>('DELETE', `${BASE}/plans/${id}`, { ifMatch: etag });

@@ -82,9 +82,9 @@ export class PlanStore {
   }
 
   /** Decides the opened draft with If-Match; the intake is then credited by the server. */
-  async decide(): Promise<WriteOutcome> {
+  async decide(justification: string): Promise<WriteOutcome> {
     return this.#write(async (id, etag) => {
-      const res = await decidePlan(id, etag);
+      const res = await decidePlan(id, etag, justification);
       this.opened = { plan: res.data, etag: res.etag ?? '' };
     });
   }

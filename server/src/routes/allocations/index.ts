@@ -10,6 +10,7 @@ import {
   type PlanQuery,
   type SuggestRequest,
 } from '@ilk/core';
+import { PlanDecisionSchema, type PlanDecision } from '@ilk/core/schemas/history';
 import { EDITORS, READERS } from '../../plugins/auth.ts';
 import * as plans from '../../repositories/allocation-plans.repository.ts';
 import { listSources } from '../../repositories/meta.repository.ts';
@@ -54,8 +55,8 @@ export default async function allocationRoutes(app: FastifyInstance) {
     return comparePlans(app.db, id, other);
   });
 
-  app.post('/plans/:id/decide', { config: { roles: EDITORS }, schema: { ...plan, summary: 'Decide a draft (If-Match required); records the intake per unit' } }, async (request, reply) => {
-    const decided = await decidePlan(app.db, request.user!, request, (request.params as Params).id);
+  app.post('/plans/:id/decide', { config: { roles: EDITORS }, schema: { ...plan, body: PlanDecisionSchema, summary: 'Decide a draft with a written justification (If-Match required); records the intake per unit' } }, async (request, reply) => {
+    const decided = await decidePlan(app.db, request.user!, request, (request.params as Params).id, (request.body as PlanDecision).justification);
     return reply.header('etag', recordEtag(PLAN_KIND, decided.id, decided.version)).send(decided);
   });
 
