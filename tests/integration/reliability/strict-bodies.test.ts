@@ -214,7 +214,7 @@ for (const kind of BACKENDS) {
       }
       expect(failures).toEqual([]);
       expect(checked).toBeGreaterThan(500);
-    });
+    }, 600_000);
 
     it('refuses an import feature with string coordinates or a boolean count, naming the feature and the field', async () => {
       const before = await fingerprint(t);

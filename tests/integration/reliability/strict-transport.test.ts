@@ -66,13 +66,15 @@ for (const kind of BACKENDS) {
       const file = join(dir, `big-${bytes}`);
       await writeFile(file, Buffer.alloc(bytes, 0x61));
       for (let i = 0; i < 20; i++) {
-        // A reset connection makes curl exit non-zero (55/56), which rejects here.
-        const res = await curl(['-X', 'POST', '--data-binary', `@${file}`, '-H', `Content-Type: ${type}`, '-H', 'Expect: 100-continue', ...auth(), `${url}${path}`]);
+        // A reset connection makes curl exit non-zero (55/56), which rejects here. curl waits for
+        // "100 Continue" 1 s by default, then uploads anyway; on a loaded machine the answer may
+        // take longer, so it is told to wait for the server's decision.
+        const res = await curl(['-X', 'POST', '--expect100-timeout', '20', '--data-binary', `@${file}`, '-H', `Content-Type: ${type}`, '-H', 'Expect: 100-continue', ...auth(), `${url}${path}`]);
         expect(res.status).toBe(413);
         expect(res.type).toMatch(/^application\/problem\+json/);
         expect(JSON.parse(res.body)).toMatchObject({ type: ProblemType.payloadTooLarge, status: 413 });
       }
-    });
+    }, 240_000);
 
     it('still sends "100 Continue" for a body within the limit, and reads it', async () => {
       const file = join(dir, 'small.json');
@@ -140,6 +142,6 @@ for (const kind of BACKENDS) {
       expect(mine.filter((l) => l.level >= 50)).toEqual([]);
       expect(mine.filter((l) => (l.res?.statusCode ?? 0) >= 500)).toEqual([]);
       expect(mine.filter((l) => l.level === 30 && l.msg === 'client closed the request').length).toBeGreaterThanOrEqual(2);
-    });
+    }, 180_000);
   });
 }
