@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, Page, Request } from 'playwright-core';
 import type { ServerProcess } from '../helpers/server-process.ts';
-import { assertAccessible, attribute, containsText, count, screenshot, visible, withAppInBrowser } from './browser.ts';
-import { openAs, pageApi } from './app-session.ts';
+import { assertAccessible, attribute, containsText, count, screenshot, visible, watchErrors, withAppInBrowser } from './browser.ts';
+import { openAs, pageApi, type AppSession } from './app-session.ts';
 import { CAPACITY_FIELDS } from '../../core/src/schemas/capacity.ts';
 
 // The capacity grid in a real Chromium against the real server on a copy of the demo database:
@@ -41,8 +41,26 @@ async function units(page: Page): Promise<Unit[]> {
   return ((await res.json()) as { units: Unit[] }).units;
 }
 
+/**
+ * Logs in as the demo coordinator straight onto the grid page (mode=capacities draws no map, so
+ * unlike openAs nothing waits for one), with the same checks for page and console errors.
+ */
+async function openGridAs(): Promise<AppSession> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'de-DE' });
+  const page = await context.newPage();
+  const watch = watchErrors(page);
+  onTestFailed(async () => {
+    await screenshot(page, 'failed-capacity-grid').catch(() => undefined);
+  });
+  await page.goto(`${server.url}/?e2e#mode=capacities`);
+  await page.getByLabel('E-Mail-Adresse').fill('coordinator@demo.local');
+  await page.getByLabel('Passwort').fill('demo');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  return { context, page, watch };
+}
+
 async function openGrid(page: Page): Promise<Unit[]> {
-  await page.getByRole('button', { name: 'Kapazitätsmeldungen' }).click();
+  await attribute(page.getByRole('button', { name: 'Kapazitätsmeldungen' }), 'aria-pressed', 'true');
   await visible(page.getByRole('heading', { name: /Kapazitätsmeldungen aller Ämter/, level: 1 }));
   const stored = await units(page);
   await count(page.locator('table.capgrid tbody tr'), stored.length);
@@ -95,7 +113,7 @@ function batchBodies(page: Page): unknown[] {
 
 describe('the capacity grid in Chromium', () => {
   it('shows the stored reports, takes keyboard entry and a pasted block, validates per cell and saves all changed rows at once', { timeout: 120_000 }, async () => {
-    const { context, page, watch } = await openAs(browser, server.url, 'coordinator');
+    const { context, page, watch } = await openGridAs();
     const sent = batchBodies(page);
     const stored = await openGrid(page);
     expect(stored.some((u) => !u.report)).toBe(true);
@@ -167,7 +185,7 @@ describe('the capacity grid in Chromium', () => {
   });
 
   it('reports a unit changed elsewhere since loading, reloads it and keeps the other input', { timeout: 90_000 }, async () => {
-    const { context, page, watch } = await openAs(browser, server.url, 'coordinator');
+    const { context, page, watch } = await openGridAs();
     const stored = await openGrid(page);
     const a = reportedRun(stored, 2);
     const [ua, ub] = [stored[a]!, stored[a + 1]!];
@@ -209,7 +227,7 @@ describe('the capacity grid in Chromium', () => {
   });
 
   it('imports an XLSX file after a dry-run preview, and the grid shows the imported reports', { timeout: 90_000 }, async () => {
-    const { context, page, watch } = await openAs(browser, server.url, 'coordinator');
+    const { context, page, watch } = await openGridAs();
     const stored = await openGrid(page);
     const unknown = stored.filter((u) => !u.report).slice(0, 2);
     const known = stored.find((u) => u.report)!;
