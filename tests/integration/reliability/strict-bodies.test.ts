@@ -52,6 +52,7 @@ const EXAMPLES: Record<string, unknown[]> = {
     { name: 'Plan Haushalte', request: HOUSEHOLDS, result: { units: [{ key: GEMEINDE, seats: 4 }], placements: [{ group: 0, unit_key: GEMEINDE, households: 1 }] } },
     { name: 'Plan CSV', request: CSV_HOUSEHOLDS, result: { units: [] } },
   ],
+  'POST /api/allocations/plans/{id}/decide': [{ justification: 'Beschluss des Kreistags vom 3. März' }],
   'POST /api/partner/needs': [{ region_ars: KREIS, region_level: 'kreis', category: 'arbeit', kind: 'information', title: 'Infoabend', description: 'Bitte', priority: 'mittel' }],
   'POST /api/needs/{id}/events': [{ kind: 'status_change', status: 'in_bearbeitung', assigned_to: 2, text: 'übernommen' }],
   'POST /api/networks/': [NETWORK],
