@@ -11,7 +11,7 @@ export const REACH_METRES = 10_000;
 const UNITS = `
   WITH units AS (
     SELECT v.id, v.ars, v.name, k.ars AS kreis, coalesce(v.population, 0) AS population,
-           v.population_date, v.geom, v.created_at
+           v.population_date, v.geom, v.created_at, coalesce(v.source_key = 'demo', false) AS demo
       FROM regions v JOIN regions k ON k.id = v.parent_id AND k.level = 'kreis'
      WHERE v.level = 'verband' AND ($1::text IS NULL OR k.ars = $1)),
   latest AS (
@@ -45,6 +45,9 @@ const UNITS = `
        AND ST_DWithin(o.geom::geography, u.geom::geography, $3)
        AND (o.valid_from IS NULL OR o.valid_from <= current_date)
        AND (o.valid_to IS NULL OR o.valid_to >= current_date)
+       -- Only offers of the unit's own data set: the fictional demo district's offers never
+       -- count for a real unit beside it, nor real ones for the demo (as in coverage).
+       AND coalesce((SELECT r.source_key = 'demo' FROM regions r WHERE r.id = o.region_id), false) = u.demo
      GROUP BY u.id),
   -- Offers hang on Gemeinden (offers_set_region); their parent is the unit.
   languages AS (
