@@ -12,27 +12,14 @@ import { migrate } from '../../server/src/db/migrate.ts';
 import { MIGRATIONS_DIR } from '../helpers/paths.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { ROOT } from '../helpers/paths.ts';
+import { ensureClientBuilt } from '../helpers/client-build.ts';
+
+export { ensureClientBuilt };
 
 // Helpers of the end-to-end tests: the real server, a real headless Chromium (Debian's, never a
 // downloaded one), software WebGL for MapLibre, and checks that fail on any page or console error.
 
 export const SCREENSHOTS = resolve(ROOT, 'test-artifacts', 'screenshots');
-const CLIENT = resolve(ROOT, 'client');
-
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
-}
-
-/** Builds the client when client/dist is missing or older than its sources (or core's). */
-export function ensureClientBuilt(): void {
-  const built = join(CLIENT, 'dist', 'index.html');
-  const sources = [join(CLIENT, 'src'), join(CLIENT, 'index.html'), join(CLIENT, 'vite.config.ts'), join(CLIENT, 'package.json'), resolve(ROOT, 'core', 'src')];
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  execFileSync('npm', ['run', 'build', '--workspace', 'client'], { cwd: ROOT, stdio: 'pipe' });
-}
-
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',

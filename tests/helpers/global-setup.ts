@@ -10,6 +10,7 @@ import { ensureInitialAccounts } from '../../server/src/seed/accounts.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import type { Database } from '../../server/src/db/index.ts';
 import { MIGRATIONS_DIR, DEMO_DIR, adminUrl, databaseUrl } from './paths.ts';
+import { ensureClientBuilt } from './client-build.ts';
 import pg from 'pg';
 
 declare module 'vitest' {
@@ -55,6 +56,8 @@ async function buildPgTemplate(url: string): Promise<string> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Once, before the files run in parallel (each end-to-end file checks again, for runs of one).
+  ensureClientBuilt();
   const pgliteDir = await buildPgliteTemplate();
   project.provide('pgliteTemplate', pgliteDir);
   const url = process.env.TEST_DATABASE_URL;
