@@ -4,6 +4,7 @@
 import type { FieldError } from './problems.ts';
 import type { OfferProperties } from './schemas/offers.ts';
 import { unguardCell, type CsvRecord } from './csv.ts';
+import { OFFER_FIELDS, OFFER_FIELD_KEYS } from './fields/offer.ts';
 
 export interface OfferCandidate {
   /** 1-based data row (CSV, header not counted) or feature index (GeoJSON). */
@@ -21,12 +22,11 @@ export interface OfferCandidate {
 
 type Kind = 'text' | 'integer' | 'boolean' | 'list' | 'date' | 'lon' | 'lat' | 'ags' | 'provider';
 
+// Stored fields convert as their descriptor says; the rest are import-only columns that place
+// the offer or link its provider.
 const KINDS: Record<string, Kind> = {
-  external_id: 'text', provider_external_id: 'provider', provider_id: 'integer', category: 'text', subcategory: 'text',
-  name: 'text', description: 'text', street: 'text', postcode: 'text', city: 'text', email: 'text', phone: 'text',
-  website: 'text', languages: 'list', places_total: 'integer', places_free: 'integer', barrier_free: 'boolean',
-  target_groups: 'list', opening_hours: 'text', valid_from: 'date', valid_to: 'date', last_verified: 'date',
-  lon: 'lon', lat: 'lat', ags: 'ags',
+  ...Object.fromEntries(OFFER_FIELD_KEYS.map((k) => [k, OFFER_FIELDS[k].cell])),
+  provider_external_id: 'provider', lon: 'lon', lat: 'lat', ags: 'ags',
 };
 
 /** Columns an export writes that an import skips: they are derived, not stored. */
@@ -34,27 +34,8 @@ export const READ_ONLY_FIELDS = ['id', 'provider_name', 'region_key', 'region_na
 
 /** German (and common English) headers, after normalizeHeader(), for each column. */
 export const OFFER_COLUMN_ALIASES: Record<string, readonly string[]> = {
-  external_id: ['externe_id', 'id_extern', 'kennung'],
+  ...Object.fromEntries(OFFER_FIELD_KEYS.map((k) => [k, OFFER_FIELDS[k].aliases])),
   provider_external_id: ['traeger_id', 'traeger_externe_id', 'traeger_kennung'],
-  category: ['kategorie'],
-  subcategory: ['unterkategorie'],
-  name: ['bezeichnung', 'angebot'],
-  description: ['beschreibung'],
-  street: ['strasse', 'adresse', 'anschrift'],
-  postcode: ['plz', 'postleitzahl'],
-  city: ['ort', 'stadt'],
-  email: ['e_mail', 'mail'],
-  phone: ['telefon', 'tel'],
-  website: ['webseite', 'internetseite', 'homepage', 'url'],
-  languages: ['sprachen'],
-  places_total: ['plaetze_gesamt', 'plaetze'],
-  places_free: ['plaetze_frei', 'freie_plaetze'],
-  barrier_free: ['barrierefrei'],
-  target_groups: ['zielgruppen'],
-  opening_hours: ['oeffnungszeiten'],
-  valid_from: ['gueltig_ab'],
-  valid_to: ['gueltig_bis'],
-  last_verified: ['zuletzt_geprueft', 'geprueft_am'],
   lat: ['latitude', 'breitengrad', 'breite'],
   lon: ['longitude', 'laengengrad', 'laenge', 'lng'],
   ags: ['gemeindeschluessel', 'amtlicher_gemeindeschluessel'],

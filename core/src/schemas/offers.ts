@@ -1,32 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { CategoryKeySchema, IsoDate, LanguageList, Nullable, PointGeometry, SubcategoryKey, TargetGroupList, Text, Id } from './common.ts';
+import { PointGeometry, SubcategoryKey } from './common.ts';
+import { schemaProperties } from '../fields/types.ts';
+import { OFFER_FIELDS } from '../fields/offer.ts';
 
-export const OfferProperties = Type.Object(
-  {
-    category: CategoryKeySchema,
-    subcategory: Type.Optional(Nullable(SubcategoryKey)),
-    provider_id: Type.Optional(Nullable(Id)),
-    external_id: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.Optional(Nullable(Text(4000))),
-    street: Type.Optional(Nullable(Text(200))),
-    postcode: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{5}$' }))),
-    city: Type.Optional(Nullable(Text(100))),
-    email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
-    phone: Type.Optional(Nullable(Type.String({ maxLength: 50, pattern: '^[0-9 +()/-]*$' }))),
-    website: Type.Optional(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }))),
-    languages: Type.Optional(LanguageList),
-    places_total: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))),
-    places_free: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))),
-    barrier_free: Type.Optional(Nullable(Type.Boolean())),
-    target_groups: Type.Optional(TargetGroupList),
-    opening_hours: Type.Optional(Nullable(Text(500))),
-    valid_from: Type.Optional(Nullable(IsoDate)),
-    valid_to: Type.Optional(Nullable(IsoDate)),
-    last_verified: Type.Optional(Nullable(IsoDate)),
-  },
-  { additionalProperties: false },
-);
+// The fields themselves (type, limits, labels, CSV names, form control) live in core/src/fields/offer.ts.
+export const OfferProperties = Type.Object(schemaProperties(OFFER_FIELDS), { additionalProperties: false });
 export type OfferProperties = Static<typeof OfferProperties>;
 
 /** An offer's own fields as stored: every field present, null (or an empty list) where empty. */

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/index.ts';
 import type { OfferInput, OfferRecord } from '@ilk/core';
+import { OFFER_FIELDS, OFFER_FIELD_KEYS } from '@ilk/core/fields/offer';
 import { OFFER_FEATURE, OFFER_FROM } from './offer-layer.repository.ts';
 
 /** An offer as it comes from an import or the demo seed; lon/lat in EPSG:4326. */
@@ -9,9 +10,11 @@ export interface OfferImportRow extends OfferRecord {
   lat: number;
 }
 
+// The column lists below are checked against core/src/fields/offer.ts by tests/unit/field-sql.test.ts.
+
 // Bulk upsert keyed by external_id: re-importing a source updates its offers instead of
 // duplicating them. Offers without an external id are always inserted.
-const UPSERT = `
+export const UPSERT = `
   INSERT INTO offers AS o (external_id, category_key, subcategory_key, provider_id, name, description,
          street, postcode, city, email, phone, website, languages, places_total, places_free,
          barrier_free, target_groups, opening_hours, valid_from, valid_to, last_verified, geom)
@@ -54,30 +57,26 @@ export interface OfferFeatureRow {
 const GET = `SELECT ${OFFER_FEATURE} AS feature FROM ${OFFER_FROM} WHERE o.id = $1`;
 
 // The column list of a write, in the order of writeParams().
-const WRITE_COLUMNS = `category_key, subcategory_key, provider_id, external_id, name, description, street, postcode,
+export const WRITE_COLUMNS = `category_key, subcategory_key, provider_id, external_id, name, description, street, postcode,
   city, email, phone, website, languages, places_total, places_free, barrier_free, target_groups, opening_hours,
   valid_from, valid_to, last_verified, geom`;
-const WRITE_VALUES = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+export const WRITE_VALUES = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
   ST_SetSRID(ST_MakePoint($22, $23), 4326)`;
 
-const INSERT = `INSERT INTO offers (${WRITE_COLUMNS}) VALUES (${WRITE_VALUES}) RETURNING id`;
+export const INSERT = `INSERT INTO offers (${WRITE_COLUMNS}) VALUES (${WRITE_VALUES}) RETURNING id`;
 
 // Optimistic locking: the row changes only if its version is still the one the client read.
-const UPDATE = `
+export const UPDATE = `
   UPDATE offers SET (${WRITE_COLUMNS}) = (${WRITE_VALUES}), version = version + 1, updated_at = now()
    WHERE id = $24 AND version = $25 RETURNING id`;
 
 const DELETE = `DELETE FROM offers WHERE id = $1 AND version = $2 RETURNING id`;
 
+// The descriptors' order is WRITE_COLUMNS' order (checked by tests/unit/field-sql.test.ts).
 function writeParams(input: OfferInput): unknown[] {
-  const p = input.properties;
+  const p = input.properties as Record<string, unknown>;
   const [lon, lat] = input.geometry.coordinates;
-  return [
-    p.category, p.subcategory ?? null, p.provider_id ?? null, p.external_id ?? null, p.name, p.description ?? null,
-    p.street ?? null, p.postcode ?? null, p.city ?? null, p.email ?? null, p.phone ?? null, p.website ?? null,
-    p.languages ?? [], p.places_total ?? null, p.places_free ?? null, p.barrier_free ?? null, p.target_groups ?? [],
-    p.opening_hours ?? null, p.valid_from ?? null, p.valid_to ?? null, p.last_verified ?? null, lon, lat,
-  ];
+  return [...OFFER_FIELD_KEYS.map((k) => p[k] ?? (OFFER_FIELDS[k].cell === 'list' ? [] : null)), lon, lat];
 }
 
 /**

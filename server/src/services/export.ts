@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { CAPACITY_FIELDS, CATEGORY_KEYS } from '@ilk/core';
+import { OFFER_FIELDS, OFFER_FIELD_KEYS } from '@ilk/core/fields/offer';
 import type { CsvValue } from '@ilk/core/csv';
 import type { Queryable } from '../db/index.ts';
 import { notFound } from '../errors.ts';
@@ -16,11 +17,12 @@ const LON_LAT: CsvColumn[] = [
 
 // Column names are the layer's property names (snake_case), so an exported offers file is
 // an import file too: the import skips id, provider_name, region_*, version and updated_at.
+// The stored fields are the descriptors' exported ones (core/src/fields/offer.ts); the id, the
+// provider's external id and name (after provider_id) and the derived columns frame them.
+const OFFER_STORED = OFFER_FIELD_KEYS.filter((k) => OFFER_FIELDS[k].exported && k !== 'external_id');
 export const OFFER_COLUMNS: CsvColumn[] = [
-  ...['id', 'external_id', 'category', 'subcategory', 'provider_id', 'provider_external_id', 'provider_name', 'name',
-    'description', 'street', 'postcode', 'city', 'email', 'phone', 'website', 'languages', 'places_total', 'places_free',
-    'barrier_free', 'target_groups', 'opening_hours', 'valid_from', 'valid_to', 'last_verified', 'region_key',
-    'region_name', 'version', 'updated_at'].map(prop),
+  ...['id', 'external_id', ...OFFER_STORED.flatMap((k) => (k === 'provider_id' ? [k, 'provider_external_id', 'provider_name'] : [k])),
+    'region_key', 'region_name', 'version', 'updated_at'].map(prop),
   ...LON_LAT,
 ];
 

@@ -56,7 +56,7 @@ export async function updateNeed(db: Database, user: AuthUser, request: FastifyR
     // A status set in the form or the inbox is an event in the need's history, as one set through
     // POST /api/needs/:id/events: the reporting partner sees it either way.
     if (after.properties.status !== before.properties.status) {
-      await needEvents.insertEvent(tx, { need_id: id, user_id: user.user_id, kind: 'status_change', from_value: before.properties.status, to_value: after.properties.status, text: null });
+      await needEvents.insertEvent(tx, { need_id: id, user_id: user.user_id, kind: 'status_change', from_value: before.properties.status as string, to_value: after.properties.status as string, text: null });
     }
     await audit.record(tx, entry(user, request, 'update', id, before, after));
     return after;

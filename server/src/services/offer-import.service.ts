@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { FieldError, OfferInput } from '@ilk/core';
+import type { FieldError, OfferInput, OfferRecord } from '@ilk/core';
+import { OFFER_FIELDS, OFFER_FIELD_KEYS } from '@ilk/core/fields/offer';
 import { csvField, offerRuleErrors, type OfferCandidate } from '@ilk/core/offer-import';
 import type { ImportFormat, ImportReport, ImportRowReport } from '@ilk/core/schemas/offer-import';
 import type { Database, Queryable } from '../db/index.ts';
@@ -114,17 +115,12 @@ async function resolveProviders(db: Queryable, valid: readonly Valid[]): Promise
   return resolved;
 }
 
+// Every stored field but provider_id (an import links providers by their external id).
 function toImportRow(input: OfferInput, providerExternalId: string | null): OfferImportRow {
-  const p = input.properties;
+  const p = input.properties as Record<string, unknown>;
   const [lon, lat] = input.geometry.coordinates;
-  return {
-    external_id: p.external_id ?? null, category: p.category, subcategory: p.subcategory ?? null, provider_external_id: providerExternalId,
-    name: p.name, description: p.description ?? null, street: p.street ?? null, postcode: p.postcode ?? null, city: p.city ?? null,
-    email: p.email ?? null, phone: p.phone ?? null, website: p.website ?? null, languages: p.languages ?? [],
-    places_total: p.places_total ?? null, places_free: p.places_free ?? null, barrier_free: p.barrier_free ?? null,
-    target_groups: p.target_groups ?? [], opening_hours: p.opening_hours ?? null, valid_from: p.valid_from ?? null,
-    valid_to: p.valid_to ?? null, last_verified: p.last_verified ?? null, lon, lat,
-  };
+  const fields = OFFER_FIELD_KEYS.filter((k) => k !== 'provider_id').map((k) => [k, p[k] ?? (OFFER_FIELDS[k].cell === 'list' ? [] : null)]);
+  return { ...(Object.fromEntries(fields) as unknown as OfferRecord), provider_external_id: providerExternalId, lon, lat };
 }
 
 /**

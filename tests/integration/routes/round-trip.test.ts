@@ -35,7 +35,7 @@ for (const kind of BACKENDS) {
       const read = await coord({ url: `/api/${table}/${id}` });
       expect(read.statusCode).toBe(200);
       const [stored, entries] = [await row(table, id), await audits()];
-      const put = await coord({ method: 'PUT', url: `/api/${table}/${id}`, headers: { 'if-match': read.headers.etag as string }, payload: body(read.json() as Feature) });
+      const put = await coord({ method: 'PUT', url: `/api/${table}/${id}`, headers: { 'if-match': read.headers.etag as string }, payload: body(read.json() as Feature) as object });
       expect(put.statusCode, put.body).toBe(200);
       expect(put.headers.etag).toBe(read.headers.etag);
       expect(await row(table, id)).toBe(stored);

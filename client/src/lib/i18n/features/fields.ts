@@ -2,11 +2,9 @@
 // features add keys without touching each other's lines. en must have exactly de's keys.
 // Record fields: the offer form's Träger picker.
 export const de = {
-  'offer.provider_id': 'Träger',
   'fields.providerNumber': 'Träger Nr. {id}',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
-  'offer.provider_id': 'Provider',
   'fields.providerNumber': 'Provider no. {id}',
 };
