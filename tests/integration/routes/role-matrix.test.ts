@@ -60,6 +60,10 @@ const MATRIX: Record<string, Case> = {
     request: async (c) => { const o = await freshOffer(c); return { method: 'PUT', url: `/api/offers/${o.id}`, headers: { 'if-match': o.etag }, payload: offerFeature(...c.point, { name: 'geändert' }) }; },
     allowed: EDITORS, ok: 200,
   },
+  'PATCH /api/offers/:id': {
+    request: async (c) => { const o = await freshOffer(c); return { method: 'PATCH', url: `/api/offers/${o.id}`, headers: { 'if-match': o.etag, 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ properties: { name: 'gepatcht' } }) }; },
+    allowed: EDITORS, ok: 200,
+  },
   'DELETE /api/offers/:id': {
     request: async (c) => { const o = await freshOffer(c); return { method: 'DELETE', url: `/api/offers/${o.id}`, headers: { 'if-match': o.etag } }; },
     allowed: EDITORS, ok: 204,
@@ -69,6 +73,10 @@ const MATRIX: Record<string, Case> = {
   'POST /api/needs': { request: async (c) => ({ method: 'POST', url: '/api/needs', payload: needBody(c) }), allowed: EDITORS, ok: 201 },
   'PUT /api/needs/:id': {
     request: async (c) => { const n = await freshNeed(c); return { method: 'PUT', url: `/api/needs/${n.id}`, headers: { 'if-match': n.etag }, payload: needBody(c) }; },
+    allowed: EDITORS, ok: 200,
+  },
+  'PATCH /api/needs/:id': {
+    request: async (c) => { const n = await freshNeed(c); return { method: 'PATCH', url: `/api/needs/${n.id}`, headers: { 'if-match': n.etag, 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ properties: { status: 'in_bearbeitung' } }) }; },
     allowed: EDITORS, ok: 200,
   },
   'DELETE /api/needs/:id': {

@@ -9,6 +9,7 @@ import { streamFeatureCollection } from '../../services/layer-stream.ts';
 import { layerRevision } from '../../repositories/layer-revisions.repository.ts';
 import { layerEtag, notModified, recordEtag } from '../../services/etag.ts';
 import { createNeed, deleteNeed, updateNeed } from '../../services/needs.service.ts';
+import { MERGE_PATCH, MergePatchBody, mergePatchOnly, patchedBody, readOnlyProperties } from '../../services/merge-patch.ts';
 import { assertMayRead, readableDistricts } from '../../services/read-scope.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
@@ -48,6 +49,31 @@ export default async function needRoutes(app: FastifyInstance) {
     const { id } = request.params as { id: number };
     const feature = await updateNeed(app.db, request.user!, request, id, request.body as NeedInputT);
     return reply.type(GEOJSON).header('etag', recordEtag('need', id, feature.properties.version)).send(feature);
+  });
+
+  // PATCH takes application/merge-patch+json only (its own parser, in a plugin of its own). The
+  // patch applies to GET's document: fields under /properties, the region as region_key (PUT's region_ars).
+  await app.register(async (patchApp) => {
+    mergePatchOnly(patchApp);
+    const writable = Object.keys(NeedInput.properties).map((k) => (k === 'region_ars' ? 'region_key' : k));
+    patchApp.patch('/:id', { config: { roles: EDITORS }, schema: { tags: ['needs'], summary: 'Change some fields of a need: JSON Merge Patch of the document GET returns (If-Match required)', params: IdParams, body: MergePatchBody, consumes: [MERGE_PATCH] } }, async (request, reply) => {
+      const { id } = request.params as { id: number };
+      const current = await needs.get(app.db, id);
+      if (!current) throw notFound(`need ${id}`);
+      assertMayRead(request.user!, current.properties.region_key, `need ${id}`);
+      const input = patchedBody<NeedInputT>(request, id, current, {
+        kind: 'need',
+        schema: NeedInput,
+        readOnly: ['/type', '/id', '/geometry', ...readOnlyProperties(current.properties, writable)],
+        toBody: (doc) => {
+          const { region_key, ...rest } = (doc.properties ?? {}) as Record<string, unknown>;
+          return region_key === undefined ? rest : { region_ars: region_key, ...rest };
+        },
+        docPointer: (p) => `/properties${p.replace(/^\/region_ars(?=\/|$)/, '/region_key').replace(/^\/$/, '')}`,
+      });
+      const feature = await updateNeed(app.db, request.user!, request, id, input);
+      return reply.type(GEOJSON).header('etag', recordEtag('need', id, feature.properties.version)).send(feature);
+    });
   });
 
   app.delete('/:id', { config: { roles: EDITORS }, schema: { tags: ['needs'], summary: 'Delete a need (If-Match required)', params: IdParams } }, async (request, reply) => {

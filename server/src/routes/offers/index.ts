@@ -1,6 +1,6 @@
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { Id, OfferInput, OfferQuery, type OfferQuery as OfferQueryT, type OfferInput as OfferInputT } from '@ilk/core';
+import { Id, OfferInput, OfferProperties, OfferQuery, type OfferQuery as OfferQueryT, type OfferInput as OfferInputT } from '@ilk/core';
 import { EDITORS, READERS } from '../../plugins/auth.ts';
 import { notFound } from '../../errors.ts';
 import * as offers from '../../repositories/offers.repository.ts';
@@ -11,6 +11,7 @@ import { layerEtag, notModified, recordEtag } from '../../services/etag.ts';
 import { offerFilter } from '../../services/offer-filter.ts';
 import { assertMayRead, requestDistricts } from '../../services/read-scope.ts';
 import { createOffer, deleteOffer, updateOffer } from '../../services/offers.service.ts';
+import { MERGE_PATCH, MergePatchBody, mergePatchOnly, patchedBody, readOnlyProperties } from '../../services/merge-patch.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
 const IdParams = Type.Object({ id: Id });
@@ -50,6 +51,21 @@ export default async function offerRoutes(app: FastifyInstance) {
     const { id } = request.params as { id: number };
     const feature = await updateOffer(app.db, request.user!, request, id, request.body as OfferInputT);
     return reply.type(GEOJSON).header('etag', recordEtag('offer', id, feature.properties.version)).send(feature);
+  });
+
+  // PATCH takes application/merge-patch+json only (its own parser, in a plugin of its own).
+  await app.register(async (patchApp) => {
+    mergePatchOnly(patchApp);
+    patchApp.patch('/:id', { config: { roles: EDITORS }, schema: { tags: ['offers'], summary: 'Change some fields of an offer: JSON Merge Patch of the document GET returns (If-Match required)', params: IdParams, body: MergePatchBody, consumes: [MERGE_PATCH] } }, async (request, reply) => {
+      const { id } = request.params as { id: number };
+      const current = await offers.get(app.db, id);
+      if (!current) throw notFound(`offer ${id}`);
+      assertMayRead(request.user!, current.properties.region_key, `offer ${id}`);
+      const readOnly = ['/id', ...readOnlyProperties(current.properties, Object.keys(OfferProperties.properties))];
+      const input = patchedBody<OfferInputT>(request, id, current, { kind: 'offer', schema: OfferInput, readOnly });
+      const feature = await updateOffer(app.db, request.user!, request, id, input);
+      return reply.type(GEOJSON).header('etag', recordEtag('offer', id, feature.properties.version)).send(feature);
+    });
   });
 
   app.delete('/:id', { config: { roles: EDITORS }, schema: { tags: ['offers'], summary: 'Delete an offer (If-Match required)', params: IdParams } }, async (request, reply) => {
