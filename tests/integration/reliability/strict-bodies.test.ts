@@ -44,6 +44,10 @@ const EXAMPLES: Record<string, unknown[]> = {
   'POST /api/regions/{ars}/capacity': [CAPACITY],
   'POST /api/offers/': [OFFER],
   'PUT /api/offers/{id}': [OFFER],
+  // JSON Merge Patch: the route schema takes any object; the merged document is checked in the
+  // handler, where a wrong type is refused as for PUT (see the merge-patch tests).
+  'PATCH /api/offers/{id}': [{ properties: { places_total: 5, name: 'Deutschkurs' } }],
+  'PATCH /api/needs/{id}': [{ priority: 'hoch' }],
   'POST /api/needs/': [NEED],
   'PUT /api/needs/{id}': [NEED],
   'POST /api/allocations/suggest': [AGGREGATE, HOUSEHOLDS, CSV_HOUSEHOLDS],
