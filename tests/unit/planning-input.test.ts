@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AllocationProblemType, suggestAllocation, type AllocationUnit } from '@ilk/core';
-import { aggregateRequest, emptyRow, engineInput, householdsRequest, rowsToProfiles } from '../../client/src/lib/state/planning-input.ts';
-import { DEFAULT_PLAN, zeroWeights, type PlanView } from '../../client/src/lib/state/plan-url.ts';
+import { aggregateRequest, criterionWeights, emptyRow, engineInput, householdsRequest, rowsToProfiles } from '../../client/src/lib/state/planning-input.ts';
+import { DEFAULT_PLAN, parsePlanView, writePlanView, zeroWeights, type PlanView } from '../../client/src/lib/state/plan-url.ts';
 import { AllocationProblemTypes } from '../../client/src/lib/api/allocations.ts';
 
 const unit = (key: string, population: number, housing: number, kita: number): AllocationUnit => ({
@@ -80,5 +80,64 @@ describe('the household table', () => {
       { row: 1, field: 'languages', problem: 'language', detail: 'xx' },
       { row: 2, field: 'size', problem: 'children' },
     ]);
+  });
+});
+
+describe('each control as the engine and the saved request take it', () => {
+  const K1 = '010990000001';
+  const K2 = '010990000002';
+  /** What the engine computes for a scenario, and what the saved request says, for one control. */
+  const both = (plan: PlanView) => ({ engine: engineInput(UNITS, plan)!, request: aggregateRequest('010990000000', 2026, UNITS, plan) });
+  const base = (p: Partial<PlanView> = {}): PlanView => ({ ...DEFAULT_PLAN, ...p });
+
+  it.each([
+    ['deviation in percent', base({ maxDeviation: { unit: 'percent', value: 12.5 } }), { max_deviation: { unit: 'percent', value: 12.5 } }],
+    ['deviation in persons', base({ maxDeviation: { unit: 'persons', value: 5 } }), { max_deviation: { unit: 'persons', value: 5 } }],
+    ['minimum', base({ bounds: { [K1]: { min: 2 } } }), { bounds: { [K1]: { min: 2 } } }],
+    ['maximum', base({ bounds: { [K1]: { max: 0 } } }), { bounds: { [K1]: { max: 0 } } }],
+    ['excluded', base({ excluded: [K2] }), { excluded: [K2] }],
+    ['credit', base({ credit: 0.3 }), { shared_accommodation_credit: 0.3 }],
+    ['unknown capacities', base({ unknownCapacity: 'unlimited' }), { unknown_capacity: 'unlimited' }],
+  ] as [string, PlanView, Record<string, unknown>][])('%s: set, it is in both; unset, neither has it', (_name, plan, option) => {
+    const { engine, request } = both(plan);
+    expect(engine).toMatchObject(option);
+    expect(request).toMatchObject(option);
+    const [key] = Object.keys(option);
+    // Back to the default: the option is gone from both.
+    const off = both(DEFAULT_PLAN);
+    expect(off.engine).not.toHaveProperty(key!);
+    expect(off.request).not.toHaveProperty(key!);
+  });
+
+  it('an unticked deviation limit is computed by nobody', () => {
+    const { engine, request } = both(base({ maxDeviation: null }));
+    expect(engine).not.toHaveProperty('max_deviation');
+    expect(request).not.toHaveProperty('max_deviation');
+  });
+
+  it('N, the aggregate weights and the household weights are what the sliders and the field show', () => {
+    const plan = base({ n: 17, weights: { ...zeroWeights(), kita_free: 0.35, language_match: 0.6 } });
+    const { engine, request } = both(plan);
+    expect(engine.n).toBe(17);
+    expect(request.n).toBe(17);
+    expect(engine.weights).toEqual({ ...criterionWeights(plan) });
+    expect(request.weights).toEqual(engine.weights);
+    expect(engine.weights).toMatchObject({ kita_free: 0.35 });
+    expect(householdsRequest('010990000000', 2026, plan, []).weights).toMatchObject({ kita_free: 0.35, language_match: 0.6 });
+  });
+
+  it('the period and the mode come from the inputs and the chosen kind', () => {
+    expect(aggregateRequest('010990000000', 2027, UNITS, DEFAULT_PLAN)).toMatchObject({ period: 2027, mode: 'aggregate' });
+    expect(householdsRequest('010990000000', 2027, base({ kind: 'households' }), [])).toMatchObject({ period: 2027, mode: 'households' });
+  });
+
+  it('a scenario read from its own URL computes the same engine input (URL = engine)', () => {
+    const plan = base({
+      n: 33, weights: { ...zeroWeights(), kita_free: 0.5 }, maxDeviation: { unit: 'persons', value: 4 }, credit: 0.5, unknownCapacity: 'unlimited',
+      excluded: [K2], bounds: { [K1]: { min: 1, max: 20 } },
+    });
+    const p = new URLSearchParams();
+    writePlanView(p, plan);
+    expect(engineInput(UNITS, parsePlanView(new URLSearchParams(p.toString())))).toEqual(engineInput(UNITS, plan));
   });
 });
