@@ -1,26 +1,10 @@
 import type { AllocationUnit, CriterionKey, CriterionWeights } from './types.ts';
 import { CRITERION_KEYS } from './types.ts';
+import { CRITERION_REGISTRY, type CriterionSpec } from '../registries/weights.ts';
 
-/**
- * direction: +1 if more of it should raise the allocation. scale: 'count' values are absolute
- * numbers and are divided by the population; 'rate' values are already per inhabitant.
- */
-export interface CriterionSpec {
-  direction: 1 | -1;
-  scale: 'count' | 'rate';
-}
-
-export const CRITERIA: Readonly<Record<CriterionKey, CriterionSpec>> = {
-  housing_free: { direction: 1, scale: 'count' },
-  kita_free: { direction: 1, scale: 'count' },
-  school_free: { direction: 1, scale: 'count' },
-  language_course_free: { direction: 1, scale: 'count' },
-  health_care: { direction: 1, scale: 'count' },
-  labour_market: { direction: 1, scale: 'count' },
-  /** Refugees per 1,000 inhabitants. */
-  load: { direction: -1, scale: 'rate' },
-  open_needs: { direction: -1, scale: 'count' },
-};
+/** The engine's part of each criterion (direction, scale) is in the weights registry. */
+export type { CriterionSpec };
+export const CRITERIA: Readonly<Record<CriterionKey, CriterionSpec>> = CRITERION_REGISTRY;
 
 /** Scores are clipped to a quarter and four times the district mean, so that a small unit with
  * a handful of places cannot dominate the district. */

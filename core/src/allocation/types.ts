@@ -1,17 +1,9 @@
 // Wire types of the allocation engine. Fields are snake_case so that SQL columns, API bodies and
 // these types share one vocabulary (see docs/allocation.md for the meaning of every number).
 
-export const CRITERION_KEYS = [
-  'housing_free',
-  'kita_free',
-  'school_free',
-  'language_course_free',
-  'health_care',
-  'labour_market',
-  'load',
-  'open_needs',
-] as const;
-export type CriterionKey = (typeof CRITERION_KEYS)[number];
+// The criteria (keys, labels, direction, scale) live in their registry: core/src/registries/weights.ts.
+import { CRITERION_KEYS, type CriterionKey } from '../registries/weights.ts';
+export { CRITERION_KEYS, type CriterionKey };
 
 export type CriterionValues = Partial<Record<CriterionKey, number>>;
 export type CriterionWeights = Partial<Record<CriterionKey, number>>;

@@ -1,4 +1,5 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TOptional } from 'typebox';
+import { CRITERION_KEYS, MATCHING_WEIGHT_KEYS } from '../registries/weights.ts';
 import { PROBLEM_BASE } from '../problems.ts';
 import { MAX_WEIGHT } from '../allocation/validate.ts';
 import { UNKNOWN_CAPACITY_POLICIES } from '../allocation/types.ts';
@@ -28,21 +29,12 @@ const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 const Weight = Type.Number({ minimum: 0, maximum: MAX_WEIGHT });
 const Small = Type.Integer({ minimum: 0, maximum: 99 });
 
-const criterionWeights = {
-  housing_free: Type.Optional(Weight),
-  kita_free: Type.Optional(Weight),
-  school_free: Type.Optional(Weight),
-  language_course_free: Type.Optional(Weight),
-  health_care: Type.Optional(Weight),
-  labour_market: Type.Optional(Weight),
-  load: Type.Optional(Weight),
-  open_needs: Type.Optional(Weight),
-};
-export const CriterionWeightsSchema = Type.Object(criterionWeights, { additionalProperties: false });
-export const MatchingWeightsSchema = Type.Object(
-  { ...criterionWeights, language_match: Type.Optional(Weight) },
-  { additionalProperties: false },
-);
+/** One optional weight per key of the weights registry (core/src/registries/weights.ts). */
+function weightProperties<K extends string>(keys: readonly K[]): Record<K, TOptional<typeof Weight>> {
+  return Object.fromEntries(keys.map((k) => [k, Type.Optional(Weight)])) as Record<K, TOptional<typeof Weight>>;
+}
+export const CriterionWeightsSchema = Type.Object(weightProperties(CRITERION_KEYS), { additionalProperties: false });
+export const MatchingWeightsSchema = Type.Object(weightProperties(MATCHING_WEIGHT_KEYS), { additionalProperties: false });
 
 export const MaxDeviationSchema = Type.Object(
   { unit: Type.Enum(['percent', 'persons']), value: Type.Number({ minimum: 0, maximum: 1_000_000 }) },

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
 import { ISO_639_1 } from '../iso639.ts';
+import { CATEGORY_KEYS } from '../registries/categories.ts';
 
 // Shared building blocks of the API contract. Field names are snake_case: SQL columns, API
 // fields and GeoJSON properties share one vocabulary.
 
-export const CATEGORY_KEYS = ['sprache', 'arbeit', 'wohnen', 'betreuung_bildung', 'gesundheit', 'beratung', 'einbuergerung', 'ehrenamt_freizeit'] as const;
-export type CategoryKey = (typeof CATEGORY_KEYS)[number];
+// The category keys live in their registry (labels, colours; the offer_categories table equals it).
+export { CATEGORY_KEYS, type CategoryKey } from '../registries/categories.ts';
 
 export const TARGET_GROUPS = ['alle', 'erwachsene', 'jugendliche', 'kinder', 'familien', 'frauen', 'gefluechtete'] as const;
 export const REGION_LEVELS = ['land', 'kreis', 'verband', 'gemeinde'] as const;

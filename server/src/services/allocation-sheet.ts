@@ -1,21 +1,12 @@
-import type { CriterionKey } from '@ilk/core';
+import { WEIGHTS } from '@ilk/core';
 import type { DataSource } from '../repositories/meta.repository.ts';
 import { SUPPRESSED, type ExportUnit, type PlanView } from './allocation-export.ts';
 
 // The printable decision sheet: one A4 page (or more for a large Kreis) in German, for the file
 // and for signatures. Inline CSS only: the sheet must print the same when saved to disk.
 
-const WEIGHT_LABELS: Record<CriterionKey | 'language_match', string> = {
-  housing_free: 'Freier Wohnraum',
-  kita_free: 'Freie Kita-Plätze',
-  school_free: 'Freie Schulplätze',
-  language_course_free: 'Freie Sprachkursplätze',
-  health_care: 'Gesundheitsversorgung',
-  labour_market: 'Arbeit und Ausbildung',
-  load: 'Aktuelle Belastung',
-  open_needs: 'Offene Bedarfe',
-  language_match: 'Passende Sprache',
-};
+// Weight names from the weights registry, in German like the whole sheet.
+const weightLabel = (key: string) => (WEIGHTS as Readonly<Record<string, { labels: { de: string } }>>)[key]?.labels.de ?? key;
 
 const STYLE = `
   body { font: 11pt/1.4 system-ui, sans-serif; color: #111; margin: 2rem auto; max-width: 60rem; }
@@ -111,7 +102,7 @@ export function decisionSheet(plan: PlanView, units: readonly ExportUnit[], sour
   const request = (plan.inputs.request ?? {}) as Request;
   const names = new Map(units.map((u) => [u.key, u.name]));
   const weights = Object.entries(request.weights ?? {}).filter(([, w]) => w > 0)
-    .map(([k, w]) => `${WEIGHT_LABELS[k as CriterionKey] ?? k} ${num(w, 2)}`).join(', ') || 'keine (reiner Verteilungsschlüssel)';
+    .map(([k, w]) => `${weightLabel(k)} ${num(w, 2)}`).join(', ') || 'keine (reiner Verteilungsschlüssel)';
   const status = plan.status === 'decided' ? `Beschlossen am ${moment(plan.decided_at)} von ${escape(plan.decided_by ?? '–')}` : 'Entwurf, nicht beschlossen';
   const solver = solverLine(plan.solver);
   const suppressed = units.some((u) => u.suppressed);

@@ -1,7 +1,9 @@
 import { de, type MessageKey } from './de.ts';
 import { en } from './en.ts';
 
-export type Lang = 'de' | 'en';
+// The interface languages are listed in core (registries/lang.ts); every registry labels in each.
+import type { Lang } from '@ilk/core';
+export type { Lang };
 export type { MessageKey };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { de, en };

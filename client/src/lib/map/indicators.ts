@@ -1,15 +1,14 @@
 import type { RegionProperties } from '../api/regions.ts';
 import type { Indicator } from '../state/view-url.ts';
+import { AUTO_INDICATOR_KEYS, INDICATOR_KEYS, INDICATORS as INDICATOR_REGISTRY, type Lang } from '@ilk/core';
 
-/** Decimal places used when an indicator's value is shown. */
-export const INDICATOR_DIGITS: Record<Indicator, number> = {
-  population: 0,
-  population_density: 0,
-  refugees_per_1000: 1,
-  housing_free_per_1000: 2,
-  offers_per_10k: 1,
-  open_needs: 0,
-};
+/** Decimal places used when an indicator's value is shown (from the indicator registry). */
+export const INDICATOR_DIGITS: Readonly<Record<Indicator, number>> = Object.fromEntries(
+  INDICATOR_KEYS.map((k) => [k, INDICATOR_REGISTRY[k].digits]),
+) as Record<Indicator, number>;
+
+/** An indicator's name in the interface language. */
+export const indicatorLabel = (indicator: Indicator, lang: Lang): string => INDICATOR_REGISTRY[indicator].labels[lang];
 
 /**
  * The value the choropleth shows for one region. Rates per inhabitant are only defined with a
@@ -36,11 +35,12 @@ export function indicatorValue(p: RegionProperties, indicator: Indicator, catego
 }
 
 /**
- * The indicators a map without a chosen one tries, in this order: the capacity rates first (the
- * office's daily question), then offers, then what the official data always give. Open needs are
- * never chosen for the user: a few needs would colour the map by one or two regions.
+ * The indicators a map without a chosen one tries, in the registry's autoOrder: the capacity
+ * rates first (the office's daily question), then offers, then what the official data always
+ * give. Open needs are never chosen for the user: a few needs would colour the map by one or two
+ * regions.
  */
-export const AUTO_INDICATORS: readonly Indicator[] = ['refugees_per_1000', 'housing_free_per_1000', 'offers_per_10k', 'population_density', 'population'];
+export const AUTO_INDICATORS: readonly Indicator[] = AUTO_INDICATOR_KEYS;
 
 /**
  * A choropleth says something when at least half the regions have a value (a map of one coloured

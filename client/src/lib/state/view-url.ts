@@ -1,14 +1,16 @@
 // The view as a URL hash, so a link restores what its sender saw. Pure functions (no runes, no
 // DOM) so they are unit-tested; view.svelte.ts holds the reactive copy.
 import { DEFAULT_PLAN, parsePlanView, writePlanView, type PlanView } from './plan-url.ts';
+import { INDICATOR_KEYS, type IndicatorKey } from '@ilk/core';
 import { DEFAULT_DASH, parseDashView, writeDashView, type DashView } from './dashboard-url.ts';
 
 export type { PlanView, DashView };
 
 export const LEVELS = ['verband', 'gemeinde'] as const;
 export type Level = (typeof LEVELS)[number];
-export const INDICATORS = ['population', 'population_density', 'refugees_per_1000', 'housing_free_per_1000', 'offers_per_10k', 'open_needs'] as const;
-export type Indicator = (typeof INDICATORS)[number];
+/** The region indicators, from their registry in core (labels, digits, automatic order). */
+export const INDICATORS = INDICATOR_KEYS;
+export type Indicator = IndicatorKey;
 export const METHODS = ['quantile', 'jenks'] as const;
 export type ClassMethod = (typeof METHODS)[number];
 export const LAYERS = ['regions', 'offers', 'needs'] as const;
