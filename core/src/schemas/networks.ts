@@ -80,3 +80,19 @@ export const Provider = Type.Object({
   networks: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), role: Nullable(Type.String()) })),
 });
 export type Provider = Static<typeof Provider>;
+
+/** A provider (Träger) as written by PUT /api/providers/:id: its own fields; external_id stays the import's. */
+export const ProviderInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Optional(Nullable(Text(100))),
+    street: Type.Optional(Nullable(Text(200))),
+    postcode: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{5}$' }))),
+    city: Type.Optional(Nullable(Text(100))),
+    email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
+    phone: Type.Optional(Nullable(Type.String({ maxLength: 50, pattern: '^[0-9 +()/-]*$' }))),
+    website: Type.Optional(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }))),
+  },
+  { additionalProperties: false },
+);
+export type ProviderInput = Static<typeof ProviderInput>;

@@ -49,9 +49,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * current one), then refuses members that are read-only or unknown, then validates the result with
  * the strict body validator; every field is named as a JSON pointer into the GET document.
  */
-export function patchedBody<T>(request: FastifyRequest, id: number, current: { properties: { version: number } }, target: PatchTarget): T {
+export function patchedBody<T>(request: FastifyRequest, id: number, current: object, currentVersion: number, target: PatchTarget): T {
   const version = requiredVersion(request, target.kind, id);
-  if (version !== current.properties.version) throw stale(target.kind, id);
+  if (version !== currentVersion) throw stale(target.kind, id);
   const patch = request.body;
   const readOnly = new Set(target.readOnly);
   const errors: FieldError[] = [];

@@ -217,5 +217,56 @@ for (const kind of BACKENDS) {
       expect((await patch(coord, url, { properties: { status: 'erledigt' } }, before.etag)).statusCode).toBe(412);
       expect((await read(url)).doc).toEqual(current.doc);
     });
+
+    it('changes one field of a provider, with GET, PUT and PATCH scoped to the districts it has offers in', async () => {
+      const { rows } = await t.db.query<{ id: number }>('SELECT provider_id AS id FROM offers WHERE provider_id IS NOT NULL ORDER BY provider_id LIMIT 1');
+      const url = `/api/providers/${rows[0]!.id}`;
+      const before = await read(url);
+      expect(before.etag).toBe(`"provider-${rows[0]!.id}-v${before.doc.version}"`);
+      const res = await patch(coord, url, { phone: '04321 12345' }, before.etag);
+      expect(res.statusCode, res.body).toBe(200);
+      const after = await read(url);
+      expect(res.headers.etag).toBe(after.etag);
+      const { version: _v, updated_at: _u, ...was } = before.doc;
+      const { version, updated_at: _u2, ...now } = after.doc;
+      expect(now).toEqual({ ...was, phone: '04321 12345' });
+      expect(version).toBe(before.doc.version + 1);
+
+      // null removes; a patch changing nothing writes nothing; PUT stays a whole replacement.
+      const removed = await patch(coord, url, { phone: null }, after.etag);
+      expect(removed.json().phone).toBeNull();
+      const same = await patch(coord, url, { name: before.doc.name }, removed.headers.etag as string);
+      expect(same.headers.etag).toBe(removed.headers.etag);
+      const put = await coord({ method: 'PUT', url, headers: { 'if-match': removed.headers.etag as string }, payload: { name: before.doc.name } });
+      expect(put.statusCode).toBe(200);
+      expect(put.json()).toMatchObject({ name: before.doc.name, city: null, street: null, email: null });
+      const etag = put.headers.etag as string;
+
+      for (const [body, field] of [[{ version: 1 }, '/version'], [{ external_id: 'x' }, '/external_id'], [{ postcode: '123' }, '/postcode'], [{ name: null }, '/name'], [{ nmae: 'x' }, '/nmae']] as const) {
+        const bad = await patch(coord, url, body, etag);
+        expect(bad.statusCode, JSON.stringify(body)).toBe(400);
+        expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      expect((await patch(coord, url, { city: 'Kiel' })).statusCode).toBe(428);
+      expect((await patch(coord, url, { city: 'Kiel' }, before.etag)).statusCode).toBe(412);
+      expect((await patch(coord, url, { city: 'Kiel' }, etag, 'application/json')).statusCode).toBe(415);
+      expect((await patch(analyst, url, { city: 'Kiel' }, etag)).statusCode).toBe(403);
+      expect((await patch(outsider, url, { city: 'Kiel' }, etag)).statusCode).toBe(403);
+      expect((await outsider({ url })).statusCode).toBe(403);
+      expect((await read(url)).etag).toBe(etag);
+
+      const log = (await admin({ url: `/api/audit?entity=provider&entity_id=${before.doc.id}` })).json();
+      expect(log.entries.map((e: { action: string }) => e.action)).toEqual(['update', 'update', 'update']);
+      expect(log.entries[2].before.phone).toBe(before.doc.phone);
+      expect(log.entries[2].after.phone).toBe('04321 12345');
+
+      // A provider with neither offers nor networks lies in no district: admins only.
+      const lone = (await t.db.query<{ id: number }>("INSERT INTO providers (name) VALUES ('Ohne Angebote') RETURNING id")).rows[0]!.id;
+      expect((await coord({ url: `/api/providers/${lone}` })).statusCode).toBe(403);
+      const adminRead = await admin({ url: `/api/providers/${lone}` });
+      expect(adminRead.statusCode).toBe(200);
+      expect((await patch(admin, `/api/providers/${lone}`, { city: 'Kiel' }, adminRead.headers.etag as string)).json().city).toBe('Kiel');
+      expect((await coord({ url: '/api/providers/999999999' })).statusCode).toBe(404);
+    });
   });
 }

@@ -216,6 +216,12 @@ function coverageCases(): Record<string, Case> {
     const res = await c.admin({ method: 'POST', url: '/api/networks', payload: network(c) });
     return { id: res.json().id as number, etag: res.headers.etag as string };
   };
+  // A provider with offers in the demo district, read afresh (its ETag changes with every write).
+  const someProvider = async (c: Ctx) => {
+    const list = (await c.admin({ url: '/api/providers?category=sprache' })).json().providers as { id: number; offers: number }[];
+    const res = await c.admin({ url: `/api/providers/${list.find((p) => p.offers > 0)!.id}` });
+    return { id: res.json().id as number, name: res.json().name as string, etag: res.headers.etag as string };
+  };
   const partnerNeed = (c: Ctx) => ({ region_level: 'gemeinde', region_ars: c.gemeinde, kind: 'angebotsluecke', category: 'sprache', title: 'Matrix' });
   return {
     'GET /api/coverage': { request: async () => ({ url: '/api/coverage?category=sprache&level=verband' }), allowed: READERS, ok: 200 },
@@ -241,6 +247,15 @@ function coverageCases(): Record<string, Case> {
     },
     'GET /api/providers': { request: async () => ({ url: '/api/providers?category=sprache' }), allowed: READERS, ok: 200 },
     'GET /api/providers.csv': { request: async () => ({ url: '/api/providers.csv?category=sprache' }), allowed: READERS, ok: 200 },
+    'GET /api/providers/:id': { request: async (c) => ({ url: `/api/providers/${(await someProvider(c)).id}` }), allowed: READERS, ok: 200 },
+    'PUT /api/providers/:id': {
+      request: async (c) => { const p = await someProvider(c); return { method: 'PUT', url: `/api/providers/${p.id}`, headers: { 'if-match': p.etag }, payload: { name: p.name, city: `Matrix ${++n}` } }; },
+      allowed: EDITORS, ok: 200,
+    },
+    'PATCH /api/providers/:id': {
+      request: async (c) => { const p = await someProvider(c); return { method: 'PATCH', url: `/api/providers/${p.id}`, headers: { 'if-match': p.etag, 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ city: `Matrix ${++n}` }) }; },
+      allowed: EDITORS, ok: 200,
+    },
   };
 }
 

@@ -61,7 +61,7 @@ export default async function needRoutes(app: FastifyInstance) {
       const current = await needs.get(app.db, id);
       if (!current) throw notFound(`need ${id}`);
       assertMayRead(request.user!, current.properties.region_key, `need ${id}`);
-      const input = patchedBody<NeedInputT>(request, id, current, {
+      const input = patchedBody<NeedInputT>(request, id, current, current.properties.version, {
         kind: 'need',
         schema: NeedInput,
         readOnly: ['/type', '/id', '/geometry', ...readOnlyProperties(current.properties, writable)],

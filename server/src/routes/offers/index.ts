@@ -62,7 +62,7 @@ export default async function offerRoutes(app: FastifyInstance) {
       if (!current) throw notFound(`offer ${id}`);
       assertMayRead(request.user!, current.properties.region_key, `offer ${id}`);
       const readOnly = ['/id', ...readOnlyProperties(current.properties, Object.keys(OfferProperties.properties))];
-      const input = patchedBody<OfferInputT>(request, id, current, { kind: 'offer', schema: OfferInput, readOnly });
+      const input = patchedBody<OfferInputT>(request, id, current, current.properties.version, { kind: 'offer', schema: OfferInput, readOnly });
       const feature = await updateOffer(app.db, request.user!, request, id, input);
       return reply.type(GEOJSON).header('etag', recordEtag('offer', id, feature.properties.version)).send(feature);
     });
