@@ -27,7 +27,7 @@ const OFFER = {
   type: 'Feature', geometry: { type: 'Point', coordinates: [9.8, 54.3] },
   properties: {
     category: 'sprache', subcategory: 'integrationskurs', provider_id: 1, external_id: 'ext-1', name: 'Deutschkurs', description: 'Abends', street: 'Hauptstr. 1', postcode: '24534', city: 'Neumünster',
-    email: 'kurs@example.org', phone: '+49 4321 123', website: 'https://example.org', languages: ['de', 'uk'], places_total: 20, places_free: 4, barrier_free: true,
+    email: 'kurs@example.org', phone: '+49 4321 123', website: 'https://example.org', contact_person: 'Frau Muster', languages: ['de', 'uk'], places_total: 20, places_free: 4, barrier_free: true,
     target_groups: ['erwachsene'], opening_hours: 'Mo-Fr 18-20', valid_from: DATE, valid_to: '2026-12-31', last_verified: DATE,
   },
 };
@@ -48,6 +48,8 @@ const EXAMPLES: Record<string, unknown[]> = {
   // handler, where a wrong type is refused as for PUT (see the merge-patch tests).
   'PATCH /api/offers/{id}': [{ properties: { places_total: 5, name: 'Deutschkurs' } }],
   'PATCH /api/needs/{id}': [{ priority: 'hoch' }],
+  'PUT /api/providers/{id}': [{ name: 'Bildungswerk', kind: 'Verein', street: 'Hauptstr. 2', postcode: '24534', city: 'Neumünster', email: 'info@example.org', phone: '04321 2', website: 'https://example.org' }],
+  'PATCH /api/providers/{id}': [{ city: 'Kiel' }],
   'POST /api/needs/': [NEED],
   'PUT /api/needs/{id}': [NEED],
   'POST /api/allocations/suggest': [AGGREGATE, HOUSEHOLDS, CSV_HOUSEHOLDS],
