@@ -4,9 +4,9 @@
 // the repositories; tests/unit/field-sql.test.ts checks its column lists against the descriptors.
 import type { TSchema } from 'typebox';
 
-/** The interface languages. A third one is a dictionary in the client plus a label here per field. */
-export const LANGS = ['de', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+/** The interface languages (core/src/registries/lang.ts). A third one is a dictionary in the client plus a label here per field. */
+import { LANGS, type Lang } from '../registries/lang.ts';
+export { LANGS, type Lang };
 
 /** How a CSV cell is read: text as is, numbers with a decimal comma, ja/nein, lists split at | or ,, German dates. */
 export type CellType = 'text' | 'integer' | 'boolean' | 'list' | 'date';
