@@ -32,7 +32,7 @@ describe('the offer form draft', () => {
       properties: {
         id: 7, category: 'sprache', subcategory: null, provider_id: 12, provider_name: 'Diakonie', external_id: 'SRC-1',
         name: 'Sprachcafé', description: null, street: 'Hafenstr. 1', postcode: '24103', city: 'Kiel', email: null, phone: null,
-        website: 'https://example.org', languages: ['de', 'uk'], places_total: 10, places_free: 0, barrier_free: null,
+        website: 'https://example.org', contact_person: 'Frau Petersen', languages: ['de', 'uk'], places_total: 10, places_free: 0, barrier_free: null,
         target_groups: ['frauen'], opening_hours: null, valid_from: '2026-01-01', valid_to: null, last_verified: null,
         region_key: '010020000000', region_name: 'Kiel', version: 3, updated_at: '2026-12-01T10:00:00Z',
       },

@@ -25,6 +25,10 @@ export const OFFER_FIELDS = defineFields({
     schema: opt(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }))), cell: 'text', label: { de: 'Website', en: 'Website' },
     aliases: ['webseite', 'internetseite', 'homepage', 'url'], exported: true, control: 'url',
   },
+  contact_person: {
+    schema: opt(Nullable(Text(200))), cell: 'text', label: { de: 'Ansprechperson', en: 'Contact person' },
+    aliases: ['ansprechperson', 'ansprechpartner', 'ansprechpartnerin', 'kontaktperson'], exported: true, control: 'text',
+  },
   languages: { schema: opt(LanguageList), cell: 'list', label: { de: 'Sprachen', en: 'Languages' }, aliases: ['sprachen'], exported: true, control: 'list-text' },
   places_total: { schema: opt(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))), cell: 'integer', label: { de: 'Plätze gesamt', en: 'Places in total' }, aliases: ['plaetze_gesamt', 'plaetze'], exported: true, control: 'number' },
   places_free: { schema: opt(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))), cell: 'integer', label: { de: 'Freie Plätze', en: 'Free places' }, aliases: ['plaetze_frei', 'freie_plaetze'], exported: true, control: 'number' },

@@ -21,7 +21,7 @@ export const OFFER_PROPERTIES = `json_build_object(
     'id', o.id, 'external_id', o.external_id, 'category', o.category_key, 'subcategory', o.subcategory_key,
     'provider_id', o.provider_id, 'provider_name', pr.name, 'name', o.name, 'description', o.description,
     'street', o.street, 'postcode', o.postcode, 'city', o.city, 'email', o.email, 'phone', o.phone,
-    'website', o.website, 'languages', o.languages, 'places_total', o.places_total, 'places_free', o.places_free,
+    'website', o.website, 'contact_person', o.contact_person, 'languages', o.languages, 'places_total', o.places_total, 'places_free', o.places_free,
     'barrier_free', o.barrier_free, 'target_groups', o.target_groups, 'opening_hours', o.opening_hours,
     'valid_from', o.valid_from, 'valid_to', o.valid_to, 'last_verified', o.last_verified,
     'region_key', g.ars, 'region_name', g.name, 'version', o.version, 'updated_at', o.updated_at)`;

@@ -16,11 +16,11 @@ export interface OfferImportRow extends OfferRecord {
 // duplicating them. Offers without an external id are always inserted.
 export const UPSERT = `
   INSERT INTO offers AS o (external_id, category_key, subcategory_key, provider_id, name, description,
-         street, postcode, city, email, phone, website, languages, places_total, places_free,
+         street, postcode, city, email, phone, website, contact_person, languages, places_total, places_free,
          barrier_free, target_groups, opening_hours, valid_from, valid_to, last_verified, geom)
   SELECT i.external_id, i.category, i.subcategory,
          (SELECT p.id FROM providers p WHERE p.external_id = i.provider_external_id),
-         i.name, i.description, i.street, i.postcode, i.city, i.email, i.phone, i.website,
+         i.name, i.description, i.street, i.postcode, i.city, i.email, i.phone, i.website, i.contact_person,
          coalesce(ARRAY(SELECT json_array_elements_text(i.languages)), '{}'),
          i.places_total, i.places_free, i.barrier_free,
          coalesce(ARRAY(SELECT json_array_elements_text(i.target_groups)), '{}'),
@@ -28,14 +28,14 @@ export const UPSERT = `
          ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326)
     FROM json_to_recordset($1::json) AS i(external_id text, category text, subcategory text,
          provider_external_id text, name text, description text, street text, postcode text, city text,
-         email text, phone text, website text, languages json, places_total int, places_free int,
+         email text, phone text, website text, contact_person text, languages json, places_total int, places_free int,
          barrier_free boolean, target_groups json, opening_hours text, valid_from date, valid_to date,
          last_verified date, lon double precision, lat double precision)
   ON CONFLICT (external_id) DO UPDATE SET
     category_key = EXCLUDED.category_key, subcategory_key = EXCLUDED.subcategory_key,
     provider_id = EXCLUDED.provider_id, name = EXCLUDED.name, description = EXCLUDED.description,
     street = EXCLUDED.street, postcode = EXCLUDED.postcode, city = EXCLUDED.city, email = EXCLUDED.email,
-    phone = EXCLUDED.phone, website = EXCLUDED.website, languages = EXCLUDED.languages,
+    phone = EXCLUDED.phone, website = EXCLUDED.website, contact_person = EXCLUDED.contact_person, languages = EXCLUDED.languages,
     places_total = EXCLUDED.places_total, places_free = EXCLUDED.places_free,
     barrier_free = EXCLUDED.barrier_free, target_groups = EXCLUDED.target_groups,
     opening_hours = EXCLUDED.opening_hours, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
@@ -58,17 +58,17 @@ const GET = `SELECT ${OFFER_FEATURE} AS feature FROM ${OFFER_FROM} WHERE o.id = 
 
 // The column list of a write, in the order of writeParams().
 export const WRITE_COLUMNS = `category_key, subcategory_key, provider_id, external_id, name, description, street, postcode,
-  city, email, phone, website, languages, places_total, places_free, barrier_free, target_groups, opening_hours,
+  city, email, phone, website, contact_person, languages, places_total, places_free, barrier_free, target_groups, opening_hours,
   valid_from, valid_to, last_verified, geom`;
 export const WRITE_VALUES = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-  ST_SetSRID(ST_MakePoint($22, $23), 4326)`;
+  $22, ST_SetSRID(ST_MakePoint($23, $24), 4326)`;
 
 export const INSERT = `INSERT INTO offers (${WRITE_COLUMNS}) VALUES (${WRITE_VALUES}) RETURNING id`;
 
 // Optimistic locking: the row changes only if its version is still the one the client read.
 export const UPDATE = `
   UPDATE offers SET (${WRITE_COLUMNS}) = (${WRITE_VALUES}), version = version + 1, updated_at = now()
-   WHERE id = $24 AND version = $25 RETURNING id`;
+   WHERE id = $25 AND version = $26 RETURNING id`;
 
 const DELETE = `DELETE FROM offers WHERE id = $1 AND version = $2 RETURNING id`;
 

@@ -90,6 +90,7 @@ for (const kind of BACKENDS) {
         with_provider: fc.boolean(),
         description: text(40),
         street: text(30),
+        contact_person: text(30),
         phone: fc.option(fc.constantFrom('0431 12345', '+49 (431) 9-8'), { nil: null }),
         website: fc.option(fc.constantFrom('https://example.org/a', 'http://x.de'), { nil: null }),
         languages: fc.uniqueArray(fc.constantFrom('de', 'en', 'ar', 'uk', 'fa'), { maxLength: 4 }),
@@ -101,7 +102,7 @@ for (const kind of BACKENDS) {
       await fc.assert(fc.asyncProperty(offer, async (o) => {
         const [total, free] = o.places ? [Math.max(...o.places), Math.min(...o.places)] : [null, null];
         const input = offerFeature(point[0] + o.dx * 1e-6, point[1], {
-          external_id: o.external_id, provider_id: o.with_provider ? providerId : null, description: o.description, street: o.street,
+          external_id: o.external_id, provider_id: o.with_provider ? providerId : null, description: o.description, street: o.street, contact_person: o.contact_person,
           phone: o.phone, website: o.website, languages: o.languages as never, places_total: total, places_free: free,
           barrier_free: o.barrier_free, valid_to: o.valid_to,
         });
@@ -109,7 +110,7 @@ for (const kind of BACKENDS) {
         expect(created.statusCode, created.body).toBe(201);
         const id = (created.json() as Feature).properties.id as number;
         const after = await getThenPut('offers', id, writable);
-        expect(after.properties).toMatchObject({ external_id: o.external_id, provider_id: o.with_provider ? providerId : null, barrier_free: o.barrier_free, version: 1 });
+        expect(after.properties).toMatchObject({ external_id: o.external_id, provider_id: o.with_provider ? providerId : null, barrier_free: o.barrier_free, contact_person: o.contact_person, version: 1 });
         await t.db.query('DELETE FROM offers WHERE id = $1', [id]);
       }), { numRuns: 12 });
     });
@@ -140,9 +141,9 @@ for (const kind of BACKENDS) {
     });
 
     it('keeps barrier-free tri-state through CSV import and export: empty is unknown', async () => {
-      const header = 'external_id;category;name;barrierefrei;lat;lon';
+      const header = 'external_id;category;name;barrierefrei;Ansprechperson;lat;lon';
       const cells = ['', 'ja', 'nein', 'true', 'false', 'Nein'];
-      const body = [header, ...cells.map((c, i) => `TRI-${i};sprache;Tri ${i};${c};${point[1]};${point[0]}`)].join('\n');
+      const body = [header, ...cells.map((c, i) => `TRI-${i};sprache;Tri ${i};${c};Person ${i};${point[1]};${point[0]}`)].join('\n');
       const res = await coord({ method: 'POST', url: '/api/offers/import', headers: { 'content-type': 'text/csv; charset=utf-8' }, payload: body });
       expect(res.statusCode, res.body).toBe(200);
       const stored = (await t.db.query<{ external_id: string; barrier_free: boolean | null }>("SELECT external_id, barrier_free FROM offers WHERE external_id LIKE 'TRI-%' ORDER BY external_id")).rows;
@@ -152,6 +153,7 @@ for (const kind of BACKENDS) {
       const ext = table.header.indexOf('external_id');
       const tri = table.records.map((r) => r.cells).filter((r) => r[ext]?.startsWith('TRI-')).sort((a, b) => a[ext]!.localeCompare(b[ext]!));
       expect(tri.map((r) => r[col])).toEqual(['', 'true', 'false', 'true', 'false', 'false']);
+      expect(tri.map((r) => r[table.header.indexOf('contact_person')])).toEqual(cells.map((_, i) => `Person ${i}`));
     });
   });
 }

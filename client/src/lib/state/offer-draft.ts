@@ -21,6 +21,7 @@ export interface OfferDraft {
   email: string;
   phone: string;
   website: string;
+  contact_person: string;
   languages: string;
   /** Text, or a number where the input binds as type=number. */
   places_total: string | number | null;
@@ -38,7 +39,7 @@ export type DraftField = keyof OfferDraft | 'coordinates';
 export function emptyDraft(category = ''): OfferDraft {
   return {
     lon: null, lat: null, category, subcategory: '', provider_id: '', external_id: null, name: '', description: '', street: '', postcode: '', city: '',
-    email: '', phone: '', website: '', languages: '', places_total: '', places_free: '', barrier_free: '',
+    email: '', phone: '', website: '', contact_person: '', languages: '', places_total: '', places_free: '', barrier_free: '',
     target_groups: [], opening_hours: '', valid_from: '', valid_to: '', last_verified: '',
   };
 }
@@ -53,7 +54,7 @@ export function draftFromFeature(f: OfferFeature): OfferDraft {
     category: p.category, subcategory: text(p.subcategory), provider_id: numText(p.provider_id),
     external_id: p.external_id, name: p.name, description: text(p.description),
     street: text(p.street), postcode: text(p.postcode), city: text(p.city), email: text(p.email), phone: text(p.phone),
-    website: text(p.website), languages: p.languages.join(', '), places_total: numText(p.places_total),
+    website: text(p.website), contact_person: text(p.contact_person), languages: p.languages.join(', '), places_total: numText(p.places_total),
     places_free: numText(p.places_free), barrier_free: p.barrier_free === null ? '' : p.barrier_free ? 'true' : 'false',
     target_groups: [...p.target_groups], opening_hours: text(p.opening_hours), valid_from: text(p.valid_from),
     valid_to: text(p.valid_to), last_verified: text(p.last_verified),
@@ -88,6 +89,7 @@ export function inputFromDraft(d: OfferDraft): OfferInput {
       email: orNull(d.email),
       phone: orNull(d.phone),
       website: orNull(d.website),
+      contact_person: orNull(d.contact_person),
       languages: languages as OfferInput['properties']['languages'],
       places_total: count(d.places_total),
       places_free: count(d.places_free),
