@@ -185,11 +185,15 @@ describe('every planning control in Chromium: what is shown is what is computed'
     await language.focus();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => hash(page).get('w'), WAIT).toBe('language_match:0.05');
+    // The households' constraints editor is a new one: it offers the default limit, 10 percent.
     await limit.check();
-    await expect.poll(() => hash(page).get('dev'), WAIT).toBe('persons:5');
+    await expect.poll(() => value.inputValue(), WAIT).toBe('10');
+    await expect.poll(() => hash(page).get('dev'), WAIT).toBe('percent:10');
+    await unit.selectOption('persons');
+    await expect.poll(() => hash(page).get('dev'), WAIT).toBe('persons:10');
     await page.getByRole('button', { name: 'Optimal lösen' }).click();
     await expect.poll(() => requests.find((r) => r.mode === 'households') ?? null, WAIT).toMatchObject({
-      mode: 'households', weights: { language_match: 0.05 }, max_deviation: { unit: 'persons', value: 5 },
+      mode: 'households', weights: { language_match: 0.05 }, max_deviation: { unit: 'persons', value: 10 },
     });
     const householdRequest = requests.find((r) => r.mode === 'households')!;
     expect(householdRequest).not.toHaveProperty('shared_accommodation_credit');
@@ -206,6 +210,7 @@ describe('every planning control in Chromium: what is shown is what is computed'
     await value.fill('20');
     await unit.selectOption('persons');
     await credit.fill('0.5');
+    await page.locator('.constraints summary').click();
     await min.fill('1');
     await unlimited.check();
     await kita.focus();
@@ -219,9 +224,11 @@ describe('every planning control in Chromium: what is shown is what is computed'
     await page.getByRole('button', { name: 'Entwurf speichern' }).click();
     await visible(page.getByRole('heading', { name: 'Plan „E2E Steuerung“' }));
     const sent = requests.find((r) => r.name === 'E2E Steuerung') as { request: Record<string, unknown> } | undefined;
+    await expect.poll(() => Number(hash(page).get('plan')), WAIT).toBeGreaterThan(0);
     const id = Number(hash(page).get('plan'));
-    expect(id).toBeGreaterThan(0);
-    const stored = (await (await (await pageApi(page, server.url)).get(`/api/allocations/plans/${id}`)).json()) as { request: Record<string, unknown> };
+    // The server stores the request it recomputed the plan from with the plan's inputs.
+    const plan = (await (await (await pageApi(page, server.url)).get(`/api/allocations/plans/${id}`)).json()) as { inputs: { request: Record<string, unknown> } };
+    const stored = plan.inputs;
     const expected = {
       kreis: KREIS, period, mode: 'aggregate', n: 50,
       max_deviation: { unit: 'persons', value: 20 }, shared_accommodation_credit: 0.5, unknown_capacity: 'unlimited',
@@ -229,7 +236,7 @@ describe('every planning control in Chromium: what is shown is what is computed'
     };
     expect(shown).toMatchObject({ n: 50, max_deviation: expected.max_deviation, shared_accommodation_credit: 0.5, unknown_capacity: 'unlimited', weights: { kita_free: 0.05 } });
     expect(Object.values(shown.bounds as object)).toEqual([{ min: 1 }]);
-    if (sent) expect(sent.request).toMatchObject(expected);
+    expect(sent?.request).toMatchObject(expected);
     expect(stored.request).toMatchObject(expected);
     expect(stored.request).not.toHaveProperty('excluded');
     expect(Object.entries(stored.request.weights as Record<string, number>).filter(([, w]) => w !== 0)).toEqual([['kita_free', 0.05]]);
