@@ -1,6 +1,7 @@
 // The planning scenario in the URL hash (see view-url.ts): N, weights and constraints, so a link
 // reproduces the suggestion its sender saw. Pure functions, unit-tested; no runes, no DOM.
-import { CRITERION_KEYS, UNKNOWN_CAPACITY_POLICIES, type CriterionKey, type MaxDeviation, type UnknownCapacity } from '@ilk/core/allocation/types';
+import { MATCHING_WEIGHT_KEYS, type WeightKey as RegistryWeightKey } from '@ilk/core/registries/weights';
+import { UNKNOWN_CAPACITY_POLICIES, type MaxDeviation, type UnknownCapacity } from '@ilk/core/allocation/types';
 import { MAX_WEIGHT } from '@ilk/core/allocation/validate';
 
 export const PLAN_KINDS = ['aggregate', 'households'] as const;
@@ -11,8 +12,9 @@ export const PLAN_TABS = ['result', 'plans', 'compare'] as const;
 export type PlanTab = (typeof PLAN_TABS)[number];
 
 /** Household matching adds a bonus for a shared language to the criteria. */
-export const WEIGHT_KEYS = [...CRITERION_KEYS, 'language_match'] as const;
-export type WeightKey = CriterionKey | 'language_match';
+/** Every weight, in slider order, from the weights registry in core. */
+export const WEIGHT_KEYS = MATCHING_WEIGHT_KEYS;
+export type WeightKey = RegistryWeightKey;
 export type PlanWeights = Record<WeightKey, number>;
 
 export interface UnitBounds {
