@@ -24,7 +24,7 @@ for (const kind of BACKENDS) {
     }, 120_000);
     afterAll(() => t?.dispose());
 
-    const labour = async (ars: string) => (await unitInputs(t.db, KREIS, 2026)).find((u) => u.key === ars)!.criteria.labour_market;
+    const labour = async (ars: string) => (await unitInputs(t.db, KREIS, 2026)).find((u) => u.key === ars)!.criteria.labour_market ?? 0;
 
     it('counts a real offer inside a real unit, and not once the offer belongs to the demo district', async () => {
       const { rows: [unit] } = await t.db.query<{ ars: string; lon: number; lat: number }>(`
