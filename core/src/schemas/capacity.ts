@@ -3,29 +3,25 @@ import { Ars, IsoDate, Nullable, Text } from './common.ts';
 
 const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 
+export const CAPACITY_FIELDS = [
+  'housing_free', 'housing_free_barrier_free', 'shared_accommodation_places', 'kita_free', 'school_free',
+  'language_course_free', 'gp_accepting', 'refugees_housed', 'intake_ytd',
+] as const;
+export type CapacityField = (typeof CAPACITY_FIELDS)[number];
+
+// The nine counts of a report, declared once for the input, the stored report and the batch.
+const COUNTS = Object.fromEntries(CAPACITY_FIELDS.map((k) => [k, Count])) as { [K in CapacityField]: typeof Count };
+
 /** One capacity report of an allocation unit; appended, never overwritten. */
 export const CapacityReportInput = Type.Object(
   {
     report_date: IsoDate,
-    housing_free: Count,
-    housing_free_barrier_free: Count,
-    shared_accommodation_places: Count,
-    kita_free: Count,
-    school_free: Count,
-    language_course_free: Count,
-    gp_accepting: Count,
-    refugees_housed: Count,
-    intake_ytd: Count,
+    ...COUNTS,
     note: Type.Optional(Nullable(Text(2000))),
   },
   { additionalProperties: false },
 );
 export type CapacityReportInput = Static<typeof CapacityReportInput>;
-
-export const CAPACITY_FIELDS = [
-  'housing_free', 'housing_free_barrier_free', 'shared_accommodation_places', 'kita_free', 'school_free',
-  'language_course_free', 'gp_accepting', 'refugees_housed', 'intake_ytd',
-] as const;
 
 // Capacities in bulk (issue 15): the units of a Kreis with their latest report, a batch of
 // reports with optimistic locking per unit, and the spreadsheet import.
@@ -34,15 +30,7 @@ export const CAPACITY_FIELDS = [
 export const CapacityReport = Type.Object({
   id: Type.Integer(),
   report_date: IsoDate,
-  housing_free: Count,
-  housing_free_barrier_free: Count,
-  shared_accommodation_places: Count,
-  kita_free: Count,
-  school_free: Count,
-  language_course_free: Count,
-  gp_accepting: Count,
-  refugees_housed: Count,
-  intake_ytd: Count,
+  ...COUNTS,
   note: Nullable(Type.String()),
   created_at: Type.String(),
 });
