@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { ServerProcess } from '../helpers/server-process.ts';
 import { containsText, count, screenshot, visible, withAppInBrowser } from './browser.ts';
@@ -40,8 +40,9 @@ describe('unknown capacities in the planning panel in Chromium', () => {
     await screenshot(page, 'planning-unknown-unlimited');
 
     await panel.getByRole('button', { name: 'Kapazitäten erfassen' }).click();
-    await visible(page.locator('body'));
-    if (!page.url().includes('mode=capacities')) throw new Error(`expected the capacity grid, got ${page.url()}`);
+    // The grid opens at once; the URL follows after the view's short write delay.
+    await visible(page.getByRole('heading', { name: /Kapazitätsmeldungen aller Ämter/, level: 1 }));
+    await expect.poll(() => page.url(), { timeout: 15_000, interval: 100 }).toContain('mode=capacities');
     watch.assertClean();
     await context.close();
   });
