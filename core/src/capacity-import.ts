@@ -1,7 +1,7 @@
 // Capacity reports from a spreadsheet (CSV or the first sheet of an XLSX): header aliases, cell
 // values and matching a row to its allocation unit. Pure: the server reads the bytes and the units.
 import type { FieldError } from './problems.ts';
-import { CAPACITY_FIELDS } from './schemas/capacity.ts';
+import { CAPACITY_FIELDS, type CapacityReportInput } from './schemas/capacity.ts';
 import { normalizeHeader } from './offer-import.ts';
 
 export type CapacityCount = (typeof CAPACITY_FIELDS)[number];
@@ -127,19 +127,8 @@ export function parseReportDate(cell: SheetCell, date1904 = false): string | { e
   return date ?? { error: `"${text.slice(0, 40)}" is not a date (TT.MM.JJJJ or JJJJ-MM-TT)` };
 }
 
-export interface CapacityRowValues {
-  report_date: string;
-  housing_free: number;
-  housing_free_barrier_free: number;
-  shared_accommodation_places: number;
-  kita_free: number;
-  school_free: number;
-  language_course_free: number;
-  gp_accepting: number;
-  refugees_housed: number;
-  intake_ytd: number;
-  note: string | null;
-}
+/** A row's values: the report as the API takes it, with the note always present. */
+export type CapacityRowValues = Omit<CapacityReportInput, 'note'> & { note: string | null };
 
 export interface CapacityCandidate {
   /** The spreadsheet row number (the header is row 1); for a CSV the line the record starts on. */
