@@ -94,7 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', databaseUrl ? 1000 : 0, 0, 60_000),
     maxHeapUsedBytes: int(env, 'MAX_HEAP_USED_BYTES', 0, 0, 64 * 1024 ** 3),
     trustProxy: bool(env, 'TRUST_PROXY', false),
-    clientDir: resolve(ROOT, 'client', 'dist'),
+    // CLIENT_DIST: where the built client lives (default client/dist); parallel test runs in one
+    // checkout may each build their own copy.
+    clientDir: env.CLIENT_DIST ? resolve(env.CLIENT_DIST) : resolve(ROOT, 'client', 'dist'),
     migrationsDir: resolve(ROOT, 'migrations'),
     demoDataDir: resolve(ROOT, 'data', 'demo'),
   };

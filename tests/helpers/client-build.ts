@@ -16,7 +16,8 @@ function newestMtime(path: string): number {
 
 /** Builds the client when client/dist is missing or older than its sources (or core's). */
 export function ensureClientBuilt(): void {
-  const built = join(CLIENT, 'dist', 'index.html');
+  const dist = process.env.CLIENT_DIST ? resolve(process.env.CLIENT_DIST) : join(CLIENT, 'dist');
+  const built = join(dist, 'index.html');
   const sources = [join(CLIENT, 'src'), join(CLIENT, 'index.html'), join(CLIENT, 'vite.config.ts'), join(CLIENT, 'package.json'), resolve(ROOT, 'core', 'src')];
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   execFileSync('npm', ['run', 'build', '--workspace', 'client'], { cwd: ROOT, stdio: 'pipe' });
