@@ -84,6 +84,7 @@ const MATRIX: Record<string, Case> = {
     allowed: EDITORS, ok: 204,
   },
   'GET /api/dashboard': { request: async () => ({ url: '/api/dashboard?level=verband' }), allowed: READERS, ok: 200 },
+  'GET /api/dashboard/report': { request: async () => ({ url: '/api/dashboard/report' }), allowed: READERS, ok: 200 },
   'GET /api/audit': { request: async () => ({ url: '/api/audit?limit=5' }), allowed: ['admin'], ok: 200 },
   'GET /api/audit.csv': { request: async () => ({ url: '/api/audit.csv?action=login' }), allowed: ['admin'], ok: 200 },
   // Partners pass the role check; the service lets them read their own needs' history only.
