@@ -17,7 +17,7 @@ const FieldErrorSchema = Type.Object({ field: Type.String(), message: Type.Strin
 export const ImportRowReport = Type.Object({
   row: Type.Integer({ description: '1-based data row (CSV, header not counted) or feature index (GeoJSON)' }),
   line: Type.Optional(Type.Integer({ description: 'CSV: the line the row starts on, header = line 1' })),
-  status: Type.Enum(['insert', 'update', 'error']),
+  status: Type.Enum(['insert', 'update', 'unchanged', 'error'], { description: 'unchanged: the row equals its stored offer (found by external_id) and is not written' }),
   external_id: Type.Union([Type.String(), Type.Null()]),
   errors: Type.Array(FieldErrorSchema),
 });
@@ -26,6 +26,6 @@ export type ImportRowReport = Static<typeof ImportRowReport>;
 export const ImportReport = Type.Object({
   dry_run: Type.Boolean(),
   rows: Type.Array(ImportRowReport),
-  summary: Type.Object({ insert: Type.Integer(), update: Type.Integer(), error: Type.Integer() }),
+  summary: Type.Object({ insert: Type.Integer(), update: Type.Integer(), unchanged: Type.Integer(), error: Type.Integer() }),
 });
 export type ImportReport = Static<typeof ImportReport>;

@@ -6,7 +6,7 @@ import type { ImportFormat, ImportReport, ImportRowReport } from '@ilk/core/sche
 import type { Database, Queryable } from '../db/index.ts';
 import type { AuthUser } from '../plugins/auth.ts';
 import { badRequest } from '../errors.ts';
-import { upsertOffers, type OfferImportRow } from '../repositories/offers.repository.ts';
+import { unchangedOffers, upsertOffers, type OfferImportRow } from '../repositories/offers.repository.ts';
 import * as lookups from '../repositories/offer-import.repository.ts';
 import * as audit from '../repositories/audit.repository.ts';
 import { assertMayEdit } from './scope.ts';
@@ -126,7 +126,8 @@ function toImportRow(input: OfferInput, providerExternalId: string | null): Offe
 /**
  * Checks every row as the single-offer API would (schema, cross-field rules, district extent,
  * coordinator scope) plus what only an import has (AGS placement, repeated external ids,
- * providers by external id), and predicts insert or update. Reads only.
+ * providers by external id), and predicts insert, update or unchanged. Reads only. `rows` are
+ * the rows to write: an unchanged row is left out.
  */
 export async function checkImport(db: Queryable, user: AuthUser, format: ImportFormat, candidates: OfferCandidate[], validate: ValidateOffer): Promise<Checked> {
   await placeByAgs(db, candidates);
@@ -139,7 +140,7 @@ export async function checkImport(db: Queryable, user: AuthUser, format: ImportF
     for (const [i, where] of await lookups.locatePoints(db, batch)) located.set(i, where);
   });
   const providers = await resolveProviders(db, valid);
-  const rows: OfferImportRow[] = [];
+  const checked: OfferImportRow[] = [];
   for (const { c, input } of valid) {
     const where = located.get(c.row)!;
     const id = externalId(c);
@@ -148,16 +149,21 @@ export async function checkImport(db: Queryable, user: AuthUser, format: ImportF
     if (id !== null && existing.has(id) && !mayEdit(user, existing.get(id)!)) {
       c.errors.push({ field: '/properties/external_id', message: 'names an offer outside the districts you may edit' });
     }
-    if (c.errors.length === 0) rows.push(toImportRow(input, providers.get(c) ?? null));
+    if (c.errors.length === 0) checked.push(toImportRow(input, providers.get(c) ?? null));
   }
+  const unchanged = new Set<string>();
+  await inBatches(checked.filter((r) => r.external_id !== null && existing.has(r.external_id)), async (batch) => {
+    for (const id of await unchangedOffers(db, batch)) unchanged.add(id);
+  });
   const report = candidates.map((c): ImportRowReport => {
     const id = externalId(c);
     const errors = format === 'csv' ? c.errors.map((e) => ({ field: csvField(e.field, c.ags !== null), message: e.message })) : c.errors;
-    const status = errors.length > 0 ? 'error' : id !== null && existing.has(id) ? 'update' : 'insert';
+    const status = errors.length > 0 ? 'error' : id === null || !existing.has(id) ? 'insert' : unchanged.has(id) ? 'unchanged' : 'update';
     return { row: c.row, ...(c.line === undefined ? {} : { line: c.line }), status, external_id: id, errors };
   });
   const count = (s: ImportRowReport['status']) => report.filter((r) => r.status === s).length;
-  return { report: { dry_run: true, rows: report, summary: { insert: count('insert'), update: count('update'), error: count('error') } }, rows };
+  const summary = { insert: count('insert'), update: count('update'), unchanged: count('unchanged'), error: count('error') };
+  return { report: { dry_run: true, rows: report, summary }, rows: checked.filter((r) => r.external_id === null || !unchanged.has(r.external_id)) };
 }
 
 function refused(report: ImportReport) {
@@ -167,8 +173,9 @@ function refused(report: ImportReport) {
 }
 
 /**
- * A dry run only checks. A real run checks and writes inside one transaction: all rows in one
- * upsert plus one audit entry, or, if any row is invalid, nothing at all (400 naming the rows).
+ * A dry run only checks. A real run checks and writes inside one transaction: all changed rows in
+ * one upsert plus one audit entry, or, if any row is invalid, nothing at all (400 naming the rows).
+ * A file that changes nothing (every row unchanged) writes nothing, not even an audit entry.
  */
 export async function importOffers(
   db: Database, user: AuthUser, request: FastifyRequest, format: ImportFormat, candidates: OfferCandidate[], validate: ValidateOffer, dryRun: boolean,
@@ -177,6 +184,7 @@ export async function importOffers(
   return db.transaction(async (tx) => {
     const { report, rows } = await checkImport(tx, user, format, candidates, validate);
     if (report.summary.error > 0) throw refused(report);
+    if (rows.length === 0) return { ...report, dry_run: false };
     await inBatches(rows, async (batch) => {
       await upsertOffers(tx, batch);
     });

@@ -114,7 +114,7 @@ for (const kind of BACKENDS) {
       const rows = formulas.map((f, i) => `formula-${i},"${f.replaceAll('"', '""')}",sprache,${ctx.point[1]},${ctx.point[0]}`);
       const res = await coord({ method: 'POST', url: '/api/offers/import', headers: { 'content-type': 'text/csv' }, payload: `external_id,name,category,lat,lon\n${rows.join('\n')}\n` });
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json().summary).toEqual({ insert: formulas.length, update: 0, error: 0 });
+      expect(res.json().summary).toEqual({ insert: formulas.length, update: 0, unchanged: 0, error: 0 });
 
       // Stored and served as the text it is ...
       const stored = await t.db.query<{ name: string }>("SELECT name FROM offers WHERE external_id LIKE 'formula-%' ORDER BY external_id");

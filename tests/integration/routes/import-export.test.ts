@@ -79,18 +79,18 @@ for (const kind of BACKENDS) {
           { row: 2, status: 'insert', external_id: 'geo-2', errors: [] },
           { row: 3, status: 'update', external_id: demo.external_id, errors: [] },
         ],
-        summary: { insert: 2, update: 1, error: 0 },
+        summary: { insert: 2, update: 1, unchanged: 0, error: 0 },
       });
       expect(await snapshot()).toEqual(before);
 
       const real = await geojson(admin, features);
       expect(real.statusCode, real.body).toBe(200);
-      expect(real.json()).toMatchObject({ dry_run: false, summary: { insert: 2, update: 1, error: 0 } });
+      expect(real.json()).toMatchObject({ dry_run: false, summary: { insert: 2, update: 1, unchanged: 0, error: 0 } });
       const after = await snapshot();
       expect(after).toMatchObject({ n: before.n + 2, imports: before.imports + 1 });
       expect(await offerBy(demo.external_id)).toMatchObject({ name: 'Aktualisiert', version: demo.version + 1, ars: g.ars });
       const audit = (await admin({ url: '/api/audit?action=import&limit=1' })).json();
-      expect(audit.entries[0]).toMatchObject({ actor: 'admin@demo.local', entity: 'offer', after: { format: 'geojson', insert: 2, update: 1, error: 0 } });
+      expect(audit.entries[0]).toMatchObject({ actor: 'admin@demo.local', entity: 'offer', after: { format: 'geojson', insert: 2, update: 1, unchanged: 0, error: 0 } });
     });
 
     it('imports comma-separated CSV with quoted commas, quotes, line breaks and lists', async () => {
@@ -126,15 +126,21 @@ for (const kind of BACKENDS) {
       expect(await offerBy('csv-a-1')).toMatchObject({ lon: g.lon, lat: g.lat, ars: g.ars });
     });
 
-    it('updates on re-import by external id instead of duplicating', async () => {
+    it('updates on re-import by external id instead of duplicating; a row equal to its offer is unchanged and not written', async () => {
       const text = `external_id,name,category,lat,lon\ncsv-r-1,Erst,arbeit,${g.lat},${g.lon}\ncsv-r-2,Zweit,arbeit,${g.lat},${g.lon}\n`;
-      expect((await csv(coord, text)).json().summary).toEqual({ insert: 2, update: 0, error: 0 });
+      expect((await csv(coord, text)).json().summary).toEqual({ insert: 2, update: 0, unchanged: 0, error: 0 });
       const before = await snapshot();
       const again = await csv(coord, text.replace('Erst', 'Erst geändert'));
-      expect(again.json().rows.map((r: { status: string }) => r.status)).toEqual(['update', 'update']);
-      expect((await snapshot()).n).toBe(before.n);
+      expect(again.json().rows.map((r: { status: string }) => r.status)).toEqual(['update', 'unchanged']);
+      expect(again.json().summary).toEqual({ insert: 0, update: 1, unchanged: 1, error: 0 });
+      expect((await snapshot())).toMatchObject({ n: before.n, imports: before.imports + 1 });
       expect(await offerBy('csv-r-1')).toMatchObject({ name: 'Erst geändert', version: 2 });
-      expect(await offerBy('csv-r-2')).toMatchObject({ name: 'Zweit', version: 2 });
+      expect(await offerBy('csv-r-2')).toMatchObject({ name: 'Zweit', version: 1 });
+      // The same file once more changes nothing at all: no version, no audit entry.
+      const unchanged = await snapshot();
+      const third = await csv(coord, text.replace('Erst', 'Erst geändert'));
+      expect(third.json().summary).toEqual({ insert: 0, update: 0, unchanged: 2, error: 0 });
+      expect(await snapshot()).toEqual(unchanged);
     });
 
     it('refuses the whole file when one row is invalid, naming rows and fields, and writes nothing', async () => {
@@ -155,7 +161,7 @@ for (const kind of BACKENDS) {
       expect(res.json().detail).toMatch(/3 of 4 rows are invalid/);
       expect(await snapshot()).toEqual(before);
       const dry = (await csv(admin, text, 'dry_run=true')).json() as Report;
-      expect(dry.summary).toEqual({ insert: 1, update: 0, error: 3 });
+      expect(dry.summary).toEqual({ insert: 1, update: 0, unchanged: 0, error: 3 });
       expect(dry.rows[1]!.errors).toEqual([{ field: 'places_free', message: 'must not exceed places_total' }]);
     });
 
@@ -266,24 +272,23 @@ for (const kind of BACKENDS) {
       expect(row[table.header.indexOf('places_total')]).toBe('20');
     });
 
-    it('round-trips: an export imported again updates every row by external id and changes no field', async () => {
-      const fields = async () => (await t.db.query<{ sum: string }>(`
-        SELECT md5(string_agg(concat_ws('|', external_id, category_key, subcategory_key, provider_id, name, description, street,
-               postcode, city, email, phone, website, languages::text, places_total, places_free, barrier_free, target_groups::text,
-               opening_hours, valid_from, valid_to, last_verified, round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6)), ',' ORDER BY id)) AS sum
-          FROM offers`)).rows[0]!.sum;
+    it('round-trips: an export imported again finds every row unchanged and writes nothing (CSV and GeoJSON)', async () => {
       const n = (await snapshot()).n;
       const exported = await analyst({ url: '/api/export/offers.csv' });
       const dry = (await csv(admin, exported.rawPayload, 'dry_run=true')).json() as Report;
-      expect(dry.summary).toEqual({ insert: 0, update: n, error: 0 });
+      expect(dry.summary).toEqual({ insert: 0, update: 0, unchanged: n, error: 0 });
       const exportedGeo = (await analyst({ url: '/api/export/offers.geojson' })).json() as FeatureCollection;
       const dryGeo = (await geojson(admin, exportedGeo.features, 'dry_run=true')).json() as Report;
-      expect(dryGeo.summary).toEqual({ insert: 0, update: n, error: 0 });
+      expect(dryGeo.summary).toEqual({ insert: 0, update: 0, unchanged: n, error: 0 });
 
-      const before = await fields();
-      expect((await csv(admin, exported.rawPayload)).statusCode).toBe(200);
-      expect(await fields()).toBe(before);
-      expect((await snapshot()).n).toBe(n);
+      // Every stored column (version and updated_at included) and the audit log stay as they were.
+      const before = await snapshot();
+      const real = await csv(admin, exported.rawPayload);
+      expect(real.statusCode, real.body).toBe(200);
+      expect((real.json() as Report).rows.every((r) => r.status === 'unchanged')).toBe(true);
+      expect(await snapshot()).toEqual(before);
+      expect((await geojson(admin, exportedGeo.features)).statusCode).toBe(200);
+      expect(await snapshot()).toEqual(before);
     });
   });
 }
