@@ -2,26 +2,24 @@
 // values and matching a row to its allocation unit. Pure: the server reads the bytes and the units.
 import type { FieldError } from './problems.ts';
 import { CAPACITY_FIELDS, type CapacityReportInput } from './schemas/capacity.ts';
+import { CAPACITY_REPORT_FIELDS, CAPACITY_REPORT_KEYS, type CapacityReportFieldKey } from './fields/capacity.ts';
 import { normalizeHeader } from './offer-import.ts';
 
 export type CapacityCount = (typeof CAPACITY_FIELDS)[number];
-export type CapacityColumn = 'ars' | 'name' | 'report_date' | 'note' | CapacityCount;
+/** The columns that name the unit a row is for; not fields of the report. */
+export type UnitColumn = 'ars' | 'name';
+export type CapacityColumn = UnitColumn | CapacityReportFieldKey;
 
-/** German and English headers (after normalizeHeader) of each column; the key itself is accepted too. */
-export const CAPACITY_COLUMN_ALIASES: Record<CapacityColumn, readonly string[]> = {
+/** German and English headers (after normalizeHeader) of the unit's columns; the key itself is accepted too. */
+export const UNIT_COLUMN_ALIASES: Record<UnitColumn, readonly string[]> = {
   ars: ['regionalschluessel', 'amtlicher_regionalschluessel', 'schluessel', 'rs', 'ags', 'gemeindeschluessel', 'amtlicher_gemeindeschluessel', 'verbandsschluessel', 'key'],
   name: ['amt', 'einheit', 'gemeinde', 'verband', 'amt_gemeinde', 'verwaltung', 'zuweisungseinheit', 'unit', 'unit_name'],
-  report_date: ['stichtag', 'meldedatum', 'datum', 'stand', 'date', 'reported_on'],
-  housing_free: ['freie_wohnplaetze', 'wohnplaetze_frei', 'wohnplaetze', 'freier_wohnraum', 'wohnraum_frei', 'housing'],
-  housing_free_barrier_free: ['davon_barrierefrei', 'barrierefrei', 'wohnplaetze_barrierefrei', 'freie_wohnplaetze_barrierefrei', 'freie_wohnplaetze_davon_barrierefrei', 'barrier_free'],
-  shared_accommodation_places: ['gemeinschaftsunterkunft', 'gemeinschaftsunterkuenfte', 'plaetze_gemeinschaftsunterkunft', 'gu', 'gu_plaetze', 'shared_accommodation'],
-  kita_free: ['kita', 'kita_plaetze', 'kitaplaetze', 'freie_kitaplaetze', 'freie_kita_plaetze', 'kita_frei', 'kitaplaetze_frei'],
-  school_free: ['schule', 'schulplaetze', 'freie_schulplaetze', 'schule_frei', 'schulplaetze_frei', 'school'],
-  language_course_free: ['sprachkurs', 'sprachkurse', 'sprachkursplaetze', 'freie_sprachkursplaetze', 'sprachkurs_frei', 'language_course'],
-  gp_accepting: ['hausaerzte', 'hausarzt', 'hausaerzte_mit_aufnahme', 'aufnehmende_hausaerzte', 'hausaerzte_aufnehmend', 'gp'],
-  refugees_housed: ['untergebracht', 'untergebrachte', 'untergebrachte_personen', 'untergebrachte_gefluechtete', 'gefluechtete_untergebracht', 'housed'],
-  intake_ytd: ['zugang_seit_1_1', 'zugang', 'zugaenge', 'zugaenge_seit_1_1', 'zugang_seit_jahresbeginn', 'zugang_lfd_jahr', 'aufnahme_seit_1_1', 'intake'],
-  note: ['bemerkung', 'bemerkungen', 'anmerkung', 'hinweis', 'notiz', 'kommentar', 'comment'],
+};
+
+/** Every column's header aliases: the unit's above, the report's from its field descriptors (core/src/fields/capacity.ts). */
+export const CAPACITY_COLUMN_ALIASES: Record<CapacityColumn, readonly string[]> = {
+  ...UNIT_COLUMN_ALIASES,
+  ...(Object.fromEntries(CAPACITY_REPORT_KEYS.map((k) => [k, CAPACITY_REPORT_FIELDS[k].aliases])) as Record<CapacityReportFieldKey, readonly string[]>),
 };
 
 const ALIASES: [string, CapacityColumn][] = (Object.entries(CAPACITY_COLUMN_ALIASES) as [CapacityColumn, readonly string[]][])

@@ -28,6 +28,8 @@ export interface FieldDescriptor<S extends TSchema = TSchema> {
   cell: CellType;
   /** The table column, where it is not the key (offers.category_key for category). */
   column?: string;
+  /** The name in the record as read back, where it is not the key (a need's region_ars reads as region_key). */
+  property?: string;
   /** What the form, the detail view and a conflict view call the field. */
   label: Record<Lang, string>;
   /** Further CSV headers (after normalizeHeader()) that name the field; its key always does. */
@@ -52,6 +54,9 @@ export function schemaProperties<T extends Record<string, FieldDescriptor>>(fiel
 
 /** The table column that stores a field. */
 export const columnOf = (key: string, f: FieldDescriptor): string => f.column ?? key;
+
+/** The name a field has in the record as read (features, exports, history snapshots). */
+export const propertyOf = (key: string, f: FieldDescriptor): string => f.property ?? key;
 
 /** header alias -> field key, every key naming itself. */
 export function aliasMap(fields: Record<string, FieldDescriptor>): Map<string, string> {

@@ -1,26 +1,19 @@
 import { Type, type Static } from 'typebox';
-import { Ars, IsoDate, Nullable, Text } from './common.ts';
+import { Ars, Nullable } from './common.ts';
+import { schemaProperties } from '../fields/types.ts';
+import { CAPACITY_COUNT_KEYS, CAPACITY_REPORT_FIELDS, type CapacityCountKey } from '../fields/capacity.ts';
 
-const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+// The fields themselves (type, limits, labels, CSV names, form control) live in core/src/fields/capacity.ts.
 
-export const CAPACITY_FIELDS = [
-  'housing_free', 'housing_free_barrier_free', 'shared_accommodation_places', 'kita_free', 'school_free',
-  'language_course_free', 'gp_accepting', 'refugees_housed', 'intake_ytd',
-] as const;
-export type CapacityField = (typeof CAPACITY_FIELDS)[number];
+/** The nine counts of a report, in the descriptors' order. */
+export const CAPACITY_FIELDS: readonly CapacityCountKey[] = CAPACITY_COUNT_KEYS;
+export type CapacityField = CapacityCountKey;
 
-// The nine counts of a report, declared once for the input, the stored report and the batch.
-const COUNTS = Object.fromEntries(CAPACITY_FIELDS.map((k) => [k, Count])) as { [K in CapacityField]: typeof Count };
+const REPORT_PROPERTIES = schemaProperties(CAPACITY_REPORT_FIELDS);
+const { note: _note, ...STORED_PROPERTIES } = REPORT_PROPERTIES;
 
 /** One capacity report of an allocation unit; appended, never overwritten. */
-export const CapacityReportInput = Type.Object(
-  {
-    report_date: IsoDate,
-    ...COUNTS,
-    note: Type.Optional(Nullable(Text(2000))),
-  },
-  { additionalProperties: false },
-);
+export const CapacityReportInput = Type.Object(REPORT_PROPERTIES, { additionalProperties: false });
 export type CapacityReportInput = Static<typeof CapacityReportInput>;
 
 // Capacities in bulk (issue 15): the units of a Kreis with their latest report, a batch of
@@ -29,8 +22,7 @@ export type CapacityReportInput = Static<typeof CapacityReportInput>;
 /** A stored report as the API returns it. */
 export const CapacityReport = Type.Object({
   id: Type.Integer(),
-  report_date: IsoDate,
-  ...COUNTS,
+  ...STORED_PROPERTIES,
   note: Nullable(Type.String()),
   created_at: Type.String(),
 });

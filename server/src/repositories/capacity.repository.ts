@@ -1,4 +1,5 @@
 import type { CapacityRowValues } from '@ilk/core/capacity-import';
+import { CAPACITY_REPORT_KEYS } from '@ilk/core/fields/capacity';
 import type { Queryable } from '../db/index.ts';
 
 /** A report's counts and note as stored (the date comes beside it). */
@@ -12,7 +13,8 @@ export async function appendReportsByArs(
   return (await appendMany(db, rows.map(({ verband_ars, ...r }) => ({ ...r, ars: verband_ars })))).length;
 }
 
-const HISTORY = `
+// The column lists below are checked against core/src/fields/capacity.ts by tests/unit/field-sql.test.ts.
+export const HISTORY = `
   SELECT v.ars, v.name, coalesce(json_agg(json_build_object(
            'id', c.id, 'report_date', c.report_date, 'housing_free', c.housing_free,
            'housing_free_barrier_free', c.housing_free_barrier_free,
@@ -38,7 +40,7 @@ export async function history(db: Queryable, verbandArs: string): Promise<Capaci
   return (await db.query<CapacityHistory>(HISTORY, [verbandArs])).rows[0];
 }
 
-const APPEND_ONE = `
+export const APPEND_ONE = `
   INSERT INTO capacity_reports (region_id, report_date, housing_free, housing_free_barrier_free,
          shared_accommodation_places, kita_free, school_free, language_course_free, gp_accepting,
          refugees_housed, intake_ytd, note)
@@ -47,10 +49,9 @@ const APPEND_ONE = `
             school_free, language_course_free, gp_accepting, refugees_housed, intake_ytd, note, created_at`;
 
 export async function append(db: Queryable, verbandArs: string, r: CapacityReportInput & { report_date: string }): Promise<Record<string, unknown> | undefined> {
-  const { rows } = await db.query(APPEND_ONE, [
-    verbandArs, r.report_date, r.housing_free, r.housing_free_barrier_free, r.shared_accommodation_places, r.kita_free,
-    r.school_free, r.language_course_free, r.gp_accepting, r.refugees_housed, r.intake_ytd, r.note,
-  ]);
+  // $2.. are the report's fields in the descriptors' order, as APPEND_ONE lists its columns.
+  const report: Record<string, unknown> = r;
+  const { rows } = await db.query(APPEND_ONE, [verbandArs, ...CAPACITY_REPORT_KEYS.map((k) => report[k] ?? null)]);
   return rows[0];
 }
 
@@ -69,7 +70,7 @@ export async function lockLatest(db: Queryable, verbandArs: string): Promise<num
 
 // --- Capacities in bulk ----------------------------------------------------------------------
 
-const REPORT_JSON = `json_build_object(
+export const REPORT_JSON = `json_build_object(
            'id', c.id, 'report_date', c.report_date, 'housing_free', c.housing_free,
            'housing_free_barrier_free', c.housing_free_barrier_free,
            'shared_accommodation_places', c.shared_accommodation_places, 'kita_free', c.kita_free,
@@ -135,7 +136,7 @@ export async function lockVersions(db: Queryable, ars: readonly string[]): Promi
 }
 
 // Reports are appended, never updated: the table's trigger refuses UPDATE.
-const APPEND_MANY = `
+export const APPEND_MANY = `
   INSERT INTO capacity_reports (region_id, report_date, housing_free, housing_free_barrier_free,
          shared_accommodation_places, kita_free, school_free, language_course_free, gp_accepting,
          refugees_housed, intake_ytd, note)

@@ -17,7 +17,8 @@ export interface NeedImportRow {
   created_at: string;
 }
 
-const UPSERT = `
+// The column lists below are checked against core/src/fields/need.ts by tests/unit/field-sql.test.ts.
+export const UPSERT = `
   INSERT INTO needs AS n (external_id, region_id, category_key, kind, title, description, priority,
                           status, reported_by, created_at, updated_at)
   SELECT i.external_id, r.id, i.category, i.kind, i.title, i.description, i.priority, i.status,
@@ -69,12 +70,12 @@ type NeedFeature = { type: 'Feature'; id: number; geometry: unknown; properties:
 
 const GET = `SELECT ${NEED_FEATURE} AS feature FROM needs n JOIN regions r ON r.id = n.region_id WHERE n.id = $1`;
 
-const INSERT = `
+export const INSERT = `
   INSERT INTO needs (region_id, category_key, kind, title, description, priority, status, reported_by)
   SELECT r.id, $3, $4, $5, $6, $7, $8, $9 FROM regions r WHERE r.level = $1 AND r.ars = $2
   RETURNING id`;
 
-const UPDATE = `
+export const UPDATE = `
   UPDATE needs n SET region_id = r.id, category_key = $3, kind = $4, title = $5, description = $6, priority = $7,
          status = $8, reported_by = $9, version = n.version + 1, updated_at = now()
     FROM regions r WHERE r.level = $1 AND r.ars = $2 AND n.id = $10 AND n.version = $11

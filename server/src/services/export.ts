@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { CAPACITY_FIELDS, CATEGORY_KEYS } from '@ilk/core';
+import { CATEGORY_KEYS } from '@ilk/core';
 import { OFFER_FIELDS, OFFER_FIELD_KEYS } from '@ilk/core/fields/offer';
+import { NEED_FIELDS, NEED_FIELD_KEYS } from '@ilk/core/fields/need';
+import { CAPACITY_REPORT_FIELDS, CAPACITY_REPORT_KEYS } from '@ilk/core/fields/capacity';
+import { propertyOf } from '@ilk/core/fields/types';
 import type { CsvValue } from '@ilk/core/csv';
 import type { Queryable } from '../db/index.ts';
 import { notFound } from '../errors.ts';
@@ -26,9 +29,12 @@ export const OFFER_COLUMNS: CsvColumn[] = [
   ...LON_LAT,
 ];
 
+// The need's exported fields by their read names (core/src/fields/need.ts), the region's name
+// after its level, framed by the id, the import's external id and the bookkeeping.
+const NEED_STORED = NEED_FIELD_KEYS.filter((k) => NEED_FIELDS[k].exported).map((k) => propertyOf(k, NEED_FIELDS[k]));
 export const NEED_COLUMNS: CsvColumn[] = [
-  ...['id', 'external_id', 'region_key', 'region_level', 'region_name', 'category', 'kind', 'title', 'description',
-    'priority', 'status', 'reported_by', 'created_at', 'updated_at', 'version'].map(prop),
+  ...['id', 'external_id', ...NEED_STORED.flatMap((k) => (k === 'region_level' ? [k, 'region_name'] : [k])),
+    'created_at', 'updated_at', 'version'].map(prop),
   ...LON_LAT,
 ];
 
@@ -41,8 +47,8 @@ export const REGION_COLUMNS: CsvColumn[] = [
   ...['key', 'level', 'ags', 'name', 'kind', 'parent_key', 'population', 'population_date', 'area_km2'].map(prop),
   { name: 'lon', value: (f) => label(f)?.[0] },
   { name: 'lat', value: (f) => label(f)?.[1] },
-  nested('capacity_report_date', 'capacity', 'report_date'),
-  ...CAPACITY_FIELDS.map((k) => nested(`capacity_${k}`, 'capacity', k)),
+  // The latest report's exported fields (core/src/fields/capacity.ts): its date and the counts.
+  ...CAPACITY_REPORT_KEYS.filter((k) => CAPACITY_REPORT_FIELDS[k].exported).map((k) => nested(`capacity_${k}`, 'capacity', k)),
   ...['refugees_per_1000', 'housing_free_per_1000', 'offers_total'].map(prop),
   ...CATEGORY_KEYS.map((k) => ({ name: `offers_${k}`, value: (f: ExportFeature) => (f.properties.offers_by_category as Record<string, number>)[k] ?? 0 })),
   prop('open_needs'),
