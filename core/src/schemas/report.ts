@@ -11,11 +11,10 @@ export const ReportQuery = Type.Object(
 );
 export type ReportQuery = Static<typeof ReportQuery>;
 
+const Int = Type.Integer();
+const COUNTS = Object.fromEntries(CAPACITY_FIELDS.map((f) => [f, Int])) as { [K in (typeof CAPACITY_FIELDS)[number]]: typeof Int };
 const Sums = Type.Object(
-  {
-    units: Type.Integer({ description: 'allocation units counted' }),
-    ...Object.fromEntries(CAPACITY_FIELDS.map((f) => [f, Type.Integer()])),
-  },
+  { units: Type.Integer({ description: 'allocation units counted' }), ...COUNTS },
   { additionalProperties: false },
 );
 
