@@ -29,6 +29,7 @@ describe('history in the app', () => {
     await page.getByRole('button', { name: 'Bearbeiten' }).first().click();
     const renamed = `${offer.name} (geprüft)`;
     await page.locator('#offer-name').fill(renamed);
+    await page.locator('#offer-opening_hours').fill('Mo–Fr 9–12 Uhr (geprüft)');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await visible(page.getByRole('heading', { name: renamed, level: 2 }));
 
@@ -39,7 +40,17 @@ describe('history in the app', () => {
     await containsText(newest, 'geändert');
     await containsText(newest, 'Demo Koordination');
     await containsText(newest.locator('del'), offer.name);
-    await containsText(newest.locator('ins'), renamed);
+    await containsText(newest.locator('ins').first(), renamed);
+    // Each changed field by its label in the interface language (core/src/fields), not its key.
+    const fields = newest.locator('.changes .field');
+    await expect.poll(() => fields.allTextContents(), WAIT).toEqual(expect.arrayContaining(['Name', 'Öffnungszeiten']));
+    expect(await newest.locator('.changes').textContent()).not.toContain('opening_hours');
+    expect(await newest.locator('.changes .field', { hasText: 'Öffnungszeiten' }).getAttribute('title')).toBe('opening_hours');
+    // In English, the same entry names the English labels.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => fields.allTextContents(), WAIT).toEqual(expect.arrayContaining(['Name', 'Opening hours']));
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await expect.poll(() => fields.allTextContents(), WAIT).toEqual(expect.arrayContaining(['Öffnungszeiten']));
     coordinator.watch.assertClean();
     await coordinator.context.close();
 
