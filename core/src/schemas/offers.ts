@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PointGeometry, SubcategoryKey } from './common.ts';
+import { PointGeometry, SubcategoryKey, TARGET_GROUPS } from './common.ts';
 import { schemaProperties } from '../fields/types.ts';
 import { OFFER_FIELDS } from '../fields/offer.ts';
 
@@ -35,7 +35,11 @@ const filterFields = {
 const searchFields = {
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'text search in name, provider, city and description' })),
   region: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'ARS of a Kreis, Verband or Gemeinde' })),
-  with_free_places: Type.Optional(Type.Boolean()),
+  with_free_places: Type.Optional(Type.Boolean({ description: 'true: offers with at least one free place (as min_free_places=1)' })),
+  min_free_places: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'offers with at least this many free places' })),
+  language: Type.Optional(Type.String({ pattern: '^[a-z]{2}(,[a-z]{2}){0,39}$', description: 'ISO 639-1 codes, comma-separated: offers in at least one of them' })),
+  target_group: Type.Optional(Type.String({ pattern: '^[a-z_]{2,40}(,[a-z_]{2,40}){0,10}$', description: `target groups, comma-separated: offers for at least one of them (${TARGET_GROUPS.join(', ')})` })),
+  barrier_free: Type.Optional(Type.Enum(['true', 'false', 'unknown'], { description: 'barrier-free access: true, false, or unknown (not stated)' })),
 };
 
 export const OfferQuery = Type.Object(

@@ -14,7 +14,18 @@ export interface OfferFilter {
   /** Kreise the caller may read (null: all); see region-patterns.ts. */
   districts?: readonly string[] | null;
   withFreePlaces: boolean;
+  /** At least this many free places (offers that report none do not match). */
+  minFreePlaces?: number | null;
+  /** ISO 639-1 codes: offers in at least one of them. */
+  languages?: readonly string[] | null;
+  /** Target group keys: offers for at least one of them. */
+  targetGroups?: readonly string[] | null;
+  /** Barrier-free access: yes, no, or not stated (NULL in the table). */
+  barrierFree?: BarrierFreeFilter | null;
 }
+
+export const BARRIER_FREE_FILTERS = ['true', 'false', 'unknown'] as const;
+export type BarrierFreeFilter = (typeof BARRIER_FREE_FILTERS)[number];
 
 // The properties of an offer feature, shared by the layer, single reads and exports.
 export const OFFER_PROPERTIES = `json_build_object(
@@ -39,17 +50,31 @@ export const OFFER_WHERE = `
   AND ($3::float8 IS NULL OR o.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326))
   AND ($7::text IS NULL OR o.name ILIKE $7 OR o.city ILIKE $7 OR o.description ILIKE $7 OR pr.name ILIKE $7)
   AND ($8::text[] IS NULL OR g.ars LIKE ANY($8))
-  AND (NOT $9::boolean OR o.places_free > 0)`;
+  AND (NOT $9::boolean OR o.places_free > 0)
+  AND ($10::int IS NULL OR o.places_free >= $10)
+  AND ($11::text[] IS NULL OR o.languages && $11)
+  AND ($12::text[] IS NULL OR o.target_groups && $12)
+  AND ($13::text IS NULL OR coalesce(o.barrier_free::text, 'unknown') = $13)`;
+
+/** How many parameters OFFER_WHERE takes; a statement's own parameters follow them. */
+export const FILTER_PARAM_COUNT = 13;
+/** The placeholder of a statement's i-th own parameter after the filter's (1-based). */
+export const afterFilter = (i: number) => `$${FILTER_PARAM_COUNT + i}`;
 
 export function filterParams(f: OfferFilter): unknown[] {
   const [w, s, e, n] = f.bbox ?? [null, null, null, null];
-  return [f.categories, f.subcategory, w, s, e, n, f.q ? `%${f.q}%` : null, regionPatterns(f.regionPrefix, f.districts), f.withFreePlaces];
+  const params = [
+    f.categories, f.subcategory, w, s, e, n, f.q ? `%${f.q}%` : null, regionPatterns(f.regionPrefix, f.districts), f.withFreePlaces,
+    f.minFreePlaces ?? null, f.languages ?? null, f.targetGroups ?? null, f.barrierFree ?? null,
+  ];
+  if (params.length !== FILTER_PARAM_COUNT) throw new Error('filterParams and OFFER_WHERE disagree');
+  return params;
 }
 
 const PAGE = `
   SELECT o.id AS k, ${OFFER_FEATURE}::text AS f FROM ${OFFER_FROM}
-   WHERE ${OFFER_WHERE} AND ($10::bigint IS NULL OR o.id > $10)
-   ORDER BY o.id LIMIT $11`;
+   WHERE ${OFFER_WHERE} AND (${afterFilter(1)}::bigint IS NULL OR o.id > ${afterFilter(1)})
+   ORDER BY o.id LIMIT ${afterFilter(2)}`;
 
 export function offerPage(db: Queryable, filter: OfferFilter) {
   const params = filterParams(filter);

@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/index.ts';
-import { filterParams, OFFER_FEATURE, OFFER_FROM, OFFER_WHERE, type OfferFilter } from './offer-layer.repository.ts';
+import { OFFER_FIELDS, OFFER_FIELD_KEYS } from '@ilk/core/fields/offer';
+import { afterFilter, filterParams, OFFER_FROM, OFFER_MEMBERS, OFFER_WHERE, type OfferFilter } from './offer-layer.repository.ts';
+import { featureText, jsonObject, type Member } from './json-sql.ts';
 import { NEED_FEATURE, NEED_WHERE } from './needs.repository.ts';
 import { regionPatterns } from './region-patterns.ts';
 
@@ -27,20 +29,15 @@ const page = (matched: string, feature: string, from: string, key: string, limit
          (SELECT count(*) FROM page)::int AS returned,
          (SELECT string_agg(${feature}::text, ',' ORDER BY ${key}) FROM ${from} WHERE ${key} IN (SELECT k FROM page)) AS features`;
 
-const OFFER_ITEMS = page(`SELECT o.id AS k FROM ${OFFER_FROM} WHERE ${OFFER_WHERE}`, OFFER_FEATURE, OFFER_FROM, 'o.id', '$10', '$11');
+// GIS formats hold no lists (GDAL warns and writes GeoPackage columns it cannot type), so the
+// offers' list fields are one text each, joined with LIST_SEPARATOR as in the CSV export.
+export const LIST_SEPARATOR = '|';
+const LIST_KEYS: ReadonlySet<string> = new Set(OFFER_FIELD_KEYS.filter((k) => OFFER_FIELDS[k].cell === 'list'));
+const OGC_OFFER_MEMBERS = OFFER_MEMBERS.map(([k, sql]): Member => (LIST_KEYS.has(k) ? [k, `array_to_string(${sql}, '${LIST_SEPARATOR}')`] : [k, sql]));
+const OGC_OFFER_FEATURE = featureText('o.id', 'ST_AsGeoJSON(o.geom, 6)', jsonObject(OGC_OFFER_MEMBERS));
 
-// Regions as reference geometry: keys, names and population. The indicator layer with capacities
-// stays at /api/regions. ST_Intersects rather than && alone: a polygon whose box touches the
-// bbox is not necessarily inside it (the && inside ST_Intersects still uses the GiST index).
-const REGION_FEATURE = `json_build_object('type', 'Feature', 'id', r.ars,
-    'geometry', ST_AsGeoJSON(r.geom, 6)::json,
-    'properties', json_build_object('key', r.ars, 'level', r.level, 'ags', r.ags, 'name', r.name, 'kind', r.kind,
-      'parent_key', p.ars, 'population', r.population, 'population_date', r.population_date, 'area_km2', r.area_km2))`;
-const REGION_FROM = `regions r LEFT JOIN regions p ON p.id = r.parent_id`;
-const REGION_WHERE = `r.level = $1 AND ($2::text[] IS NULL OR r.ars LIKE ANY($2))
-  AND ($3::float8 IS NULL OR ST_Intersects(r.geom, ST_MakeEnvelope($3, $4, $5, $6, 4326)))`;
-const REGION_ITEMS = page(`SELECT r.id AS k FROM ${REGION_FROM} WHERE ${REGION_WHERE}`, REGION_FEATURE, REGION_FROM, 'r.id', '$7', '$8');
-const REGION_ITEM = `SELECT ${REGION_FEATURE} AS feature FROM ${REGION_FROM} WHERE r.level = $1 AND r.ars = $2`;
+const OFFER_ITEMS = page(`SELECT o.id AS k FROM ${OFFER_FROM} WHERE ${OFFER_WHERE}`, OGC_OFFER_FEATURE, OFFER_FROM, 'o.id', afterFilter(1), afterFilter(2));
+const OFFER_ITEM = `SELECT ${OGC_OFFER_FEATURE}::json AS feature FROM ${OFFER_FROM} WHERE o.id = $1`;
 
 // A need is drawn at its region's label point, so the bbox tests that point.
 const NEED_FROM = `needs n JOIN regions r ON r.id = n.region_id`;
@@ -48,7 +45,7 @@ const NEED_ITEMS = page(
   `SELECT n.id AS k FROM ${NEED_FROM} WHERE ${NEED_WHERE} AND ($4::float8 IS NULL OR r.label_point && ST_MakeEnvelope($4, $5, $6, $7, 4326))`,
   NEED_FEATURE, NEED_FROM, 'n.id', '$8', '$9');
 
-async function items(db: Queryable, sql: string, params: unknown[]): Promise<ItemsPage> {
+export async function items(db: Queryable, sql: string, params: unknown[]): Promise<ItemsPage> {
   const row = (await db.query<{ matched: number; returned: number; features: string | null }>(sql, params)).rows[0];
   return { matched: Number(row?.matched ?? 0), returned: Number(row?.returned ?? 0), features: row?.features ?? '' };
 }
@@ -57,10 +54,6 @@ const box = (b: Bbox | null) => b ?? [null, null, null, null];
 
 export function offerItems(db: Queryable, filter: OfferFilter, p: Paging): Promise<ItemsPage> {
   return items(db, OFFER_ITEMS, [...filterParams(filter), p.limit, p.offset]);
-}
-
-export function regionItems(db: Queryable, level: string, parentPrefix: string | null, bbox: Bbox | null, p: Paging, districts: readonly string[] | null = null): Promise<ItemsPage> {
-  return items(db, REGION_ITEMS, [level, regionPatterns(parentPrefix, districts), ...box(bbox), p.limit, p.offset]);
 }
 
 export interface NeedItemFilter {
@@ -74,8 +67,9 @@ export function needItems(db: Queryable, f: NeedItemFilter, p: Paging): Promise<
   return items(db, NEED_ITEMS, [f.status, f.category, regionPatterns(null, f.districts), ...box(f.bbox), p.limit, p.offset]);
 }
 
-export async function regionItem(db: Queryable, level: string, ars: string): Promise<Record<string, unknown> | undefined> {
-  return (await db.query<{ feature: Record<string, unknown> }>(REGION_ITEM, [level, ars])).rows[0]?.feature;
+/** One offer as the OGC offers collection has it (lists as text). */
+export async function offerItem(db: Queryable, id: number): Promise<Record<string, unknown> | undefined> {
+  return (await db.query<{ feature: Record<string, unknown> }>(OFFER_ITEM, [id])).rows[0]?.feature;
 }
 
 // Every collection's extent in one statement. ST_Extent reads the bounding boxes the GiST

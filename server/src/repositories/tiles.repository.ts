@@ -2,7 +2,7 @@ import type { Geometry } from 'geojson';
 import type { Queryable } from '../db/index.ts';
 import { encodeTile, type MvtValue } from '../services/mvt.ts';
 import { CATEGORY_KEYS, OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
-import { OFFER_FROM, OFFER_WHERE, filterParams, type OfferFilter } from './offer-layer.repository.ts';
+import { OFFER_FROM, OFFER_WHERE, afterFilter, filterParams, type OfferFilter } from './offer-layer.repository.ts';
 import { regionPatterns } from './region-patterns.ts';
 import { revisionSql } from './layer-revisions.repository.ts';
 
@@ -31,9 +31,10 @@ const toTile = (geom: string) => `ST_Affine(ST_Transform(${geom}, 3857),
 const polygonInTile = (geom: string) => `ST_ForcePolygonCCW(ST_CollectionExtract(ST_SnapToGrid(
     ST_ClipByBox2D(${toTile(geom)}, ST_MakeEnvelope(${-TILE_BUFFER}, ${-TILE_BUFFER}, ${TILE_EXTENT + TILE_BUFFER}, ${TILE_EXTENT + TILE_BUFFER})), 1), 3))`;
 
-// Offer tiles take the offers layer's filter ($1..$9, offer-layer.repository.ts) and the tile
-// address after it, so tiles and GeoJSON select the same offers by one definition.
-const OFFER_TILE = tileCte('$10', '$11', '$12');
+// Offer tiles take the offers layer's filter (offer-layer.repository.ts) and the tile address
+// after it, so tiles and GeoJSON select the same offers by one definition.
+const [Z, X, Y, REV] = [afterFilter(1), afterFilter(2), afterFilter(3), afterFilter(4)];
+const OFFER_TILE = tileCte(Z, X, Y);
 const OFFERS_IN_TILE = `${OFFER_FROM} CROSS JOIN tile t WHERE o.geom && t.query AND ${OFFER_WHERE}`;
 
 // From OFFER_CLUSTER_MAX_ZOOM + 1 on (or with cluster=false): every offer by itself.
@@ -53,26 +54,26 @@ export const CLUSTER_CELLS = 8;
 // Rows are found by comparing latitudes with the tile's row edges (computed from the global row
 // number, so neighbouring tiles share each edge exactly): no projection per offer.
 const OFFER_CLUSTERS = `
-  grid AS (SELECT ${CLUSTER_CELLS} * 2 ^ $10 AS cells,
-                  ARRAY(SELECT degrees(atan(sinh(pi() * (1 - 2 * j / (${CLUSTER_CELLS} * 2 ^ $10)))))
-                          FROM generate_series(($12 + 1) * ${CLUSTER_CELLS}, $12 * ${CLUSTER_CELLS}, -1) j) AS lat_edges),
+  grid AS (SELECT ${CLUSTER_CELLS} * 2 ^ ${Z} AS cells,
+                  ARRAY(SELECT degrees(atan(sinh(pi() * (1 - 2 * j / (${CLUSTER_CELLS} * 2 ^ ${Z})))))
+                          FROM generate_series((${Y} + 1) * ${CLUSTER_CELLS}, ${Y} * ${CLUSTER_CELLS}, -1) j) AS lat_edges),
   -- The tile's cells by column number and latitude bucket (1 = the bottom row). Joining the
   -- offers to them keeps the tile's own cells, and tells the planner that few groups follow.
-  cell AS (SELECT k, $11 * ${CLUSTER_CELLS} + k / ${CLUSTER_CELLS} AS ix, 1 + k % ${CLUSTER_CELLS} AS b FROM generate_series(0, ${CLUSTER_CELLS ** 2 - 1}) k),
+  cell AS (SELECT k, ${X} * ${CLUSTER_CELLS} + k / ${CLUSTER_CELLS} AS ix, 1 + k % ${CLUSTER_CELLS} AS b FROM generate_series(0, ${CLUSTER_CELLS ** 2 - 1}) k),
   m AS (SELECT o.id, o.category_key, o.places_free, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat FROM ${OFFERS_IN_TILE}),
   c AS (SELECT cell.ix, cell.b, count(*)::int AS n, avg(m.lon) AS lon, avg(m.lat) AS lat, sum(m.places_free)::int AS places_free, min(m.id) AS first_id,
                ${CATEGORY_KEYS.map((k) => `count(*) FILTER (WHERE m.category_key = '${k}')::int AS "${k}"`).join(', ')}
           FROM m CROSS JOIN grid g
-          JOIN cell ON cell.k = (floor((m.lon + 180) / 360 * g.cells)::bigint - $11 * ${CLUSTER_CELLS}) * ${CLUSTER_CELLS} + width_bucket(m.lat, g.lat_edges) - 1
+          JOIN cell ON cell.k = (floor((m.lon + 180) / 360 * g.cells)::bigint - ${X} * ${CLUSTER_CELLS}) * ${CLUSTER_CELLS} + width_bucket(m.lat, g.lat_edges) - 1
                    AND width_bucket(m.lat, g.lat_edges) BETWEEN 1 AND ${CLUSTER_CELLS}
          GROUP BY cell.k, cell.ix, cell.b),
   f AS (SELECT o.id AS fid, o.id, o.category_key AS category, o.subcategory_key AS subcategory, o.name,
                CASE WHEN c.n > 1 THEN true END AS cluster,
-               CASE WHEN c.n > 1 THEN ((($12 + 1) * ${CLUSTER_CELLS} - c.b) * (${CLUSTER_CELLS}::bigint << $10) + c.ix) * 32 + $10 END AS cluster_id,
+               CASE WHEN c.n > 1 THEN (((${Y} + 1) * ${CLUSTER_CELLS} - c.b) * (${CLUSTER_CELLS}::bigint << ${Z}) + c.ix) * 32 + ${Z} END AS cluster_id,
                CASE WHEN c.n > 1 THEN c.n END AS point_count, c.places_free, o.barrier_free,
                ${CATEGORY_KEYS.map((k) => `CASE WHEN c.n > 1 THEN nullif(c."${k}", 0) END AS count_${k}`).join(', ')},
-               ST_MakePoint(round(((c.lon + 180) / 360 * 2 ^ $10 - $11) * ${TILE_EXTENT}),
-                            round(((1 - ln(tan(radians(c.lat)) + 1 / cos(radians(c.lat))) / pi()) / 2 * 2 ^ $10 - $12) * ${TILE_EXTENT})) AS geom
+               ST_MakePoint(round(((c.lon + 180) / 360 * 2 ^ ${Z} - ${X}) * ${TILE_EXTENT}),
+                            round(((1 - ln(tan(radians(c.lat)) + 1 / cos(radians(c.lat))) / pi()) / 2 * 2 ^ ${Z} - ${Y}) * ${TILE_EXTENT})) AS geom
           FROM c LEFT JOIN offers o ON c.n = 1 AND o.id = c.first_id)`;
 
 // ST_Intersects also uses the index, and drops polygons whose box alone reaches into the tile.
@@ -106,8 +107,8 @@ export const OFFER_TILE_LAYERS = ['offers', 'providers', 'regions'] as const;
 export const REGION_TILE_LAYERS = ['regions'] as const;
 
 const SQL = {
-  offers: both(`${OFFER_TILE}, ${OFFER_FEATURES}`, 'offers', '$13'),
-  offerClusters: both(`${OFFER_TILE}, ${OFFER_CLUSTERS}`, 'offers', '$13'),
+  offers: both(`${OFFER_TILE}, ${OFFER_FEATURES}`, 'offers', REV),
+  offerClusters: both(`${OFFER_TILE}, ${OFFER_CLUSTERS}`, 'offers', REV),
   regions: both(`${REGION_TILE}, ${REGION_FEATURES}`, 'regions', '$6'),
 };
 type TileSql = keyof typeof SQL;

@@ -1,4 +1,4 @@
-import { CATEGORY_KEYS, type FieldError, type OfferQuery } from '@ilk/core';
+import { CATEGORY_KEYS, ISO_639_1, TARGET_GROUPS, type FieldError, type OfferQuery } from '@ilk/core';
 import type { Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { OfferFilter } from '../repositories/offer-layer.repository.ts';
@@ -30,7 +30,10 @@ export async function offerFilter(db: Queryable, q: OfferQuery, districts: reado
   for (const c of categories ?? []) {
     if (!(CATEGORY_KEYS as readonly string[]).includes(c)) errors.push({ field: 'category', message: `unknown category "${c}"` });
   }
+  const languages = listOf(q.language, ISO_639_1, 'language', 'ISO 639-1 code', errors);
+  const targetGroups = listOf(q.target_group, TARGET_GROUPS, 'target_group', 'target group', errors);
   const bbox = parseBbox(q.bbox, errors);
+  if (q.subcategory && !(await subcategoryExists(db, q.subcategory))) errors.push({ field: 'subcategory', message: `unknown subcategory "${q.subcategory}"` });
   if (errors.length) throw badRequest(errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
   let regionPrefix: string | null = null;
   if (q.region) {
@@ -38,5 +41,21 @@ export async function offerFilter(db: Queryable, q: OfferQuery, districts: reado
     if (!level) throw notFound(`region ${q.region}`);
     regionPrefix = arsPrefix(level, q.region);
   }
-  return { categories, subcategory: q.subcategory ?? null, bbox, q: q.q ? escapeLike(q.q) : null, regionPrefix, withFreePlaces: q.with_free_places ?? false, districts };
+  return {
+    categories, subcategory: q.subcategory ?? null, bbox, q: q.q ? escapeLike(q.q) : null, regionPrefix, withFreePlaces: q.with_free_places ?? false,
+    minFreePlaces: q.min_free_places ?? null, languages, targetGroups, barrierFree: q.barrier_free ?? null, districts,
+  };
+}
+
+/** A comma-separated list of registry keys, or a 400 naming the parameter and the unknown key. */
+function listOf(raw: string | undefined, known: readonly string[], field: string, what: string, errors: FieldError[]): string[] | null {
+  if (raw === undefined) return null;
+  const keys = [...new Set(raw.split(','))];
+  for (const k of keys) if (!known.includes(k)) errors.push({ field, message: `unknown ${what} "${k}"` });
+  return keys;
+}
+
+async function subcategoryExists(db: Queryable, key: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM offer_subcategories WHERE key = $1', [key]);
+  return rows.length > 0;
 }

@@ -77,9 +77,42 @@ for (const kind of BACKENDS) {
       expect(counts.sprache).toBe(sprache.features.length);
     });
 
+    it('filters by free places, language, target group, barrier-free access and subcategory, as the table says', async () => {
+      const sub = (await t.db.query<{ key: string }>('SELECT subcategory_key AS key FROM offers WHERE subcategory_key IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1')).rows[0]!.key;
+      // The demo states barrier-free access for every offer: two that do not.
+      for (const name of ['Ohne Angabe 1', 'Ohne Angabe 2']) {
+        expect((await coord({ method: 'POST', url: '/api/offers', payload: offerFeature(...point, { name, barrier_free: null, target_groups: ['kinder'] }) })).statusCode).toBe(201);
+      }
+      // Each filter against its own SQL, written independently of OFFER_WHERE.
+      const cases: [string, string, unknown[]][] = [
+        ['min_free_places=3', 'places_free >= 3', []],
+        ['with_free_places=true&min_free_places=2', 'places_free >= 2', []],
+        ['language=ar,uk', "'ar' = ANY(languages) OR 'uk' = ANY(languages)", []],
+        ['target_group=kinder,frauen', "'kinder' = ANY(target_groups) OR 'frauen' = ANY(target_groups)", []],
+        ['barrier_free=true', 'barrier_free', []],
+        ['barrier_free=false', 'NOT barrier_free', []],
+        ['barrier_free=unknown', 'barrier_free IS NULL', []],
+        [`subcategory=${sub}`, 'subcategory_key = $1', [sub]],
+        ['category=sprache&language=ar&barrier_free=true&min_free_places=1', "category_key = 'sprache' AND 'ar' = ANY(languages) AND barrier_free AND places_free >= 1", []],
+      ];
+      for (const [query, where, params] of cases) {
+        const expected = (await t.db.query<{ id: number }>(`SELECT id FROM offers WHERE ${where} ORDER BY id`, params)).rows.map((r) => Number(r.id));
+        expect(expected.length, query).toBeGreaterThan(0);
+        const fc = (await analyst({ url: `/api/offers?${query}` })).json() as FeatureCollection;
+        expect(fc.features.map((f) => f.id), query).toEqual(expected);
+        const counts = (await analyst({ url: `/api/offers/counts?${query}` })).json() as Record<string, number>;
+        expect(Object.values(counts).reduce((a, b) => a + b, 0), query).toBe(expected.length);
+      }
+      const all = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM offers')).rows[0]!.n;
+      const tri = await Promise.all(['true', 'false', 'unknown'].map(async (v) => ((await analyst({ url: `/api/offers?barrier_free=${v}` })).json() as FeatureCollection).features.length));
+      expect(tri.reduce((a, b) => a + b, 0)).toBe(all);
+    });
+
     it('treats LIKE wildcards in q as text and rejects malformed filters naming the parameter', async () => {
       expect(((await analyst({ url: '/api/offers?q=%25%25' })).json() as FeatureCollection).features).toHaveLength(0);
-      for (const [query, field] of [['bbox=11,54,10,53', 'bbox'], ['bbox=1,2,3', 'bbox'], ['bbox=0,0,200,10', 'bbox'], ['category=unknown', 'category'], ["category=sprache';DROP", 'category'], ['limit=5', 'limit']] as const) {
+      for (const [query, field] of [['bbox=11,54,10,53', 'bbox'], ['bbox=1,2,3', 'bbox'], ['bbox=0,0,200,10', 'bbox'], ['category=unknown', 'category'], ["category=sprache';DROP", 'category'], ['limit=5', 'limit'],
+        ['min_free_places=0', 'min_free_places'], ['min_free_places=two', 'min_free_places'], ['language=xx', 'language'], ['language=de,ARA', 'language'],
+        ['target_group=senioren', 'target_group'], ['barrier_free=maybe', 'barrier_free'], ['subcategory=kein_solches', 'subcategory']] as const) {
         const res = await analyst({ url: `/api/offers?${query}` });
         expect(res.statusCode, query).toBe(400);
         expect(res.headers['content-type']).toMatch(/problem\+json/);

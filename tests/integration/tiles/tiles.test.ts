@@ -145,7 +145,14 @@ for (const kind of BACKENDS) {
     it('filters before clustering, so the tile counts what the offers counts endpoint counts', async () => {
       const verband = (await t.db.query<{ ars: string }>(
         "SELECT v.ars FROM regions v JOIN regions g ON g.parent_id = v.id JOIN offers o ON o.region_id = g.id WHERE v.level = 'verband' GROUP BY v.ars ORDER BY count(*) DESC LIMIT 1")).rows[0]!.ars;
-      const queries = ['category=sprache,arbeit', 'with_free_places=true', `region=${verband}`, 'q=beratung', `category=sprache&with_free_places=true&region=${verband}`];
+      // The demo states barrier-free access for every offer: some that do not, in a Gemeinde of the Verband.
+      await t.db.query(`INSERT INTO offers (category_key, name, languages, places_free, barrier_free, geom)
+        SELECT 'sprache', 'Ohne Angabe ' || i, '{ar}', i, NULL, ST_SetSRID(ST_MakePoint(ST_X(g.label_point) + i * 1e-4, ST_Y(g.label_point)), 4326)
+          FROM regions g JOIN regions v ON v.id = g.parent_id, generate_series(1, 3) i WHERE v.ars = $1 AND g.level = 'gemeinde' LIMIT 3`, [verband]);
+      const sub = (await t.db.query<{ key: string }>('SELECT subcategory_key AS key FROM offers WHERE subcategory_key IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1')).rows[0]!.key;
+      const queries = ['category=sprache,arbeit', 'with_free_places=true', `region=${verband}`, 'q=beratung', `category=sprache&with_free_places=true&region=${verband}`,
+        'min_free_places=3', 'language=ar,uk', 'target_group=kinder', 'barrier_free=true', 'barrier_free=false', 'barrier_free=unknown', `subcategory=${sub}`,
+        'language=ar&barrier_free=unknown&min_free_places=1'];
       for (const query of queries) {
         const counts = (await analyst({ url: `/api/offers/counts?${query}` })).json() as Record<string, number>;
         const expected = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -161,8 +168,9 @@ for (const kind of BACKENDS) {
         expect(byCategory, query).toEqual(counts);
       }
       const etags = new Set<string>();
-      for (const query of ['', '?category=sprache', '?cluster=false']) etags.add((await analyst({ url: url('offers', district, query) })).headers.etag as string);
-      expect(etags.size).toBe(3);
+      for (const query of ['', '?category=sprache', '?cluster=false', '?language=ar', '?target_group=kinder', '?barrier_free=unknown', '?min_free_places=2']) etags.add((await analyst({ url: url('offers', district, query) })).headers.etag as string);
+      expect(etags.size).toBe(7);
+      await t.db.query("DELETE FROM offers WHERE name LIKE 'Ohne Angabe %'");
     });
 
     it('draws regions as polygons at the level the zoom calls for, or the one asked for', async () => {
@@ -211,7 +219,8 @@ for (const kind of BACKENDS) {
         ['/tiles/offers/23/0/0.pbf', 'z'], ['/tiles/offers/3/8/0.pbf', 'x'], ['/tiles/offers/3/0/8.pbf', 'y'],
         ['/tiles/offers/3/-1/0.pbf', 'x'], ['/tiles/regions/a/0/0.pbf', 'z'], ['/tiles/offers/0/0/0.pbf?category=nope', 'category'],
         ['/tiles/offers/0/0/0.pbf?bbox=9,54,10,55', 'bbox'], ['/tiles/offers/0/0/0.pbf?cluster=maybe', 'cluster'], ['/tiles/regions/0/0/0.pbf?category=sprache', 'category'],
-        ['/tiles/regions/5/0/0.pbf?level=land%27--', 'level'],
+        ['/tiles/regions/5/0/0.pbf?level=land%27--', 'level'], ['/tiles/offers/0/0/0.pbf?language=xx', 'language'], ['/tiles/offers/0/0/0.pbf?target_group=nobody', 'target_group'],
+        ['/tiles/offers/0/0/0.pbf?barrier_free=1', 'barrier_free'], ['/tiles/offers/0/0/0.pbf?min_free_places=-1', 'min_free_places'], ['/tiles/offers/0/0/0.pbf?subcategory=kein_solches', 'subcategory'],
       ];
       for (const [path, field] of cases) {
         const res = await analyst({ url: path });
