@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { OfferFeatureProperties, OfferInput, OfferProperties as OfferInputProperties } from '@ilk/core';
 import { getJson, request, withQuery, type ApiResult } from './client.ts';
+import { offerFilterQuery, type OfferFilters } from '../state/offer-filter-url.ts';
 
 export type { OfferInput, OfferInputProperties };
 
@@ -10,7 +11,7 @@ export type OfferProperties = OfferFeatureProperties;
 export type OfferFeature = Feature<Point, OfferProperties>;
 export type OfferCollection = FeatureCollection<Point, OfferProperties>;
 
-export interface OfferFilter {
+export interface OfferFilter extends Partial<OfferFilters> {
   /** Category keys; undefined for all. */
   categories?: string[];
   q?: string;
@@ -24,6 +25,7 @@ export function offerQuery(f: OfferFilter): Record<string, string | boolean | un
     q: f.q?.trim() || undefined,
     region: f.region,
     with_free_places: f.with_free_places || undefined,
+    ...offerFilterQuery(f),
   };
 }
 

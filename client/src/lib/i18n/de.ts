@@ -9,6 +9,7 @@ import { de as planningUnknown } from './features/planning-unknown.ts';
 import { de as completeness } from './features/completeness.ts';
 import { de as fields } from './features/fields.ts';
 import { de as history } from './features/history.ts';
+import { de as offerFilters } from './features/offer-filters.ts';
 import { de as report } from './features/report.ts';
 
 export const de = {
@@ -715,6 +716,7 @@ export const de = {
   ...completeness,
   ...fields,
   ...history,
+  ...offerFilters,
   ...report,
 } as const;
 

@@ -7,6 +7,7 @@ import { en as planningUnknown } from './features/planning-unknown.ts';
 import { en as completeness } from './features/completeness.ts';
 import { en as fields } from './features/fields.ts';
 import { en as history } from './features/history.ts';
+import { en as offerFilters } from './features/offer-filters.ts';
 import { en as report } from './features/report.ts';
 
 // English interface texts: exactly the keys of de.ts (checked by the type).
@@ -714,5 +715,6 @@ export const en: Record<MessageKey, string> = {
   ...completeness,
   ...fields,
   ...history,
+  ...offerFilters,
   ...report,
 };

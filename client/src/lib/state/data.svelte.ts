@@ -3,6 +3,7 @@ import { getRegions, type RegionCollection, type RegionFeature, type RegionLevel
 import { getOfferCounts, getOffers, type OfferCollection, type OfferFeature, type OfferFilter } from '../api/offers.ts';
 import { getNeeds, type NeedCollection, type NeedFeature } from '../api/needs.ts';
 import { isAbort } from '../api/client.ts';
+import { DEFAULT_OFFER_FILTERS, anyOfferFilter } from './offer-filter-url.ts';
 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] };
 /** Above this many offers the map uses the server's vector tiles instead of one GeoJSON download. */
@@ -37,6 +38,8 @@ export class DataStore {
   /** The filter the offers (and the counts) were last loaded with; tiles are asked with the same. */
   offerFilter = $state.raw<OfferFilter>({});
   needs = $state.raw<NeedCollection>(EMPTY);
+  /** Every need, done ones included (the inbox); null until loaded. */
+  needsAll = $state.raw<NeedCollection | null>(null);
   loading = $state({ regions: false, offers: false, needs: false });
   error = $state<string | null>(null);
   /** Bumped after every successful write, so open detail views reload. */
@@ -95,19 +98,43 @@ export class DataStore {
     }
   }
 
+  /** Offers in the visible districts without any filter (the Kreise carry their count; null before meta). */
+  readonly offersInDistricts = $derived(this.district.features.length ? this.district.features.reduce((n, f) => n + (f.properties.offers_total ?? 0), 0) : null);
+
   async loadOffers(filter: OfferFilter): Promise<void> {
     await this.#run('offers', this.#offers, async (signal) => {
+      const countsFor = () => getOfferCounts({ ...filter, categories: undefined }, signal);
       if (filter.categories && filter.categories.length === 0) {
         // No category chosen: nothing to show, but the counts still tell what a choice would give.
-        const counts = await getOfferCounts({ ...filter, categories: undefined }, signal);
+        const counts = await countsFor();
         this.offers = EMPTY;
         this.offerCounts = counts;
         this.offerFilter = filter;
         return;
       }
-      const counts = await getOfferCounts({ ...filter, categories: undefined }, signal);
-      const total = Object.entries(counts).reduce((sum, [k, n]) => sum + (!filter.categories || filter.categories.includes(k) ? n : 0), 0);
-      const tiled = total > OFFER_TILE_THRESHOLD;
+      const totalOf = (counts: Record<string, number>) =>
+        Object.entries(counts).reduce((sum, [k, n]) => sum + (!filter.categories || filter.categories.includes(k) ? n : 0), 0);
+      // One round trip, not two, where the district's own count decides the mode in advance:
+      // few offers in all means GeoJSON whatever the filter (counts and offers asked together);
+      // many offers and no filter means tiles (drawn while the counts are on their way).
+      const all = this.offersInDistricts;
+      const unfiltered = !filter.categories && !filter.q?.trim() && !anyOfferFilter({ ...DEFAULT_OFFER_FILTERS, ...filter });
+      if (all !== null && all <= OFFER_TILE_THRESHOLD) {
+        const [counts, offers] = await Promise.all([countsFor(), getOffers(filter, signal)]);
+        const tiled = totalOf(counts) > OFFER_TILE_THRESHOLD;
+        this.offers = tiled ? EMPTY : offers;
+        this.offerCounts = counts;
+        this.offerFilter = filter;
+        this.offersTiled = tiled;
+        return;
+      }
+      if (all !== null && unfiltered) {
+        this.offers = EMPTY;
+        this.offerFilter = filter;
+        this.offersTiled = true;
+      }
+      const counts = await countsFor();
+      const tiled = totalOf(counts) > OFFER_TILE_THRESHOLD;
       this.offers = tiled ? EMPTY : await getOffers(filter, signal);
       this.offerCounts = counts;
       this.offerFilter = filter;
@@ -118,6 +145,7 @@ export class DataStore {
   async loadNeeds(includeDone: boolean): Promise<void> {
     await this.#run('needs', this.#needs, async (signal) => {
       const all = await getNeeds({}, signal);
+      this.needsAll = all;
       this.needs = includeDone ? all : { ...all, features: all.features.filter((f) => f.properties.status !== 'erledigt') };
     });
   }

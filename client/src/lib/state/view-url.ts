@@ -3,8 +3,9 @@
 import { DEFAULT_PLAN, parsePlanView, writePlanView, type PlanView } from './plan-url.ts';
 import { INDICATOR_KEYS, type IndicatorKey } from '@ilk/core';
 import { DEFAULT_DASH, parseDashView, writeDashView, type DashView } from './dashboard-url.ts';
+import { DEFAULT_OFFER_FILTERS, parseOfferFilters, writeOfferFilters, type OfferFilters } from './offer-filter-url.ts';
 
-export type { PlanView, DashView };
+export type { PlanView, DashView, OfferFilters };
 
 export const LEVELS = ['verband', 'gemeinde'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -53,6 +54,8 @@ export interface ViewSnapshot {
   /** Selected offer categories; null means all. */
   categories: string[] | null;
   q: string;
+  /** Free places, languages, subcategory, target groups, barrier-free access (offer-filter-url.ts). */
+  offerFilters: OfferFilters;
   selection: Selection | null;
   /** The open table or overview below the map; null when closed. */
   tab: DrawerTab | null;
@@ -75,6 +78,7 @@ export const DEFAULT_VIEW: ViewSnapshot = {
   needsDone: false,
   categories: null,
   q: '',
+  offerFilters: DEFAULT_OFFER_FILTERS,
   selection: null,
   tab: 'regions',
   plan: DEFAULT_PLAN,
@@ -117,6 +121,7 @@ export function parseView(hash: string): ViewSnapshot {
     needsDone: p.get('done') === '1',
     categories: cats === null ? null : cats === '-' ? [] : cats.split(',').filter((c) => KEY.test(c)),
     q: (p.get('q') ?? '').slice(0, 100),
+    offerFilters: parseOfferFilters(p),
     selection: parseSelection(p.get('sel')),
     tab: tab === '-' ? null : oneOf(TABS, tab, d.tab ?? 'regions'),
     plan: parsePlanView(p),
@@ -140,6 +145,7 @@ export function serializeView(v: ViewSnapshot): string {
   if (v.needsDone) p.set('done', '1');
   if (v.categories !== null) p.set('cat', v.categories.length ? v.categories.join(',') : '-');
   if (v.q.trim()) p.set('q', v.q.trim());
+  writeOfferFilters(p, v.offerFilters);
   if (v.selection) p.set('sel', `${v.selection.kind}:${v.selection.id}`);
   if (v.tab !== d.tab) p.set('tab', v.tab ?? '-');
   writePlanView(p, v.plan);

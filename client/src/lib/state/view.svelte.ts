@@ -1,4 +1,4 @@
-import { DEFAULT_VIEW, parseView, serializeView, type AppMode, type ClassMethod, type DrawerTab, type Indicator, type LayerKey, type Level, type PlanView, type Selection, type ViewSnapshot } from './view-url.ts';
+import { DEFAULT_VIEW, parseView, serializeView, type AppMode, type ClassMethod, type DrawerTab, type Indicator, type LayerKey, type Level, type PlanView, type Selection, type ViewSnapshot, type OfferFilters } from './view-url.ts';
 import { DEFAULT_PLAN } from './plan-url.ts';
 import { DEFAULT_DASH, type DashView } from './dashboard-url.ts';
 
@@ -19,6 +19,7 @@ export class ViewState {
   needsDone = $state(DEFAULT_VIEW.needsDone);
   categories = $state<string[] | null>(DEFAULT_VIEW.categories);
   q = $state(DEFAULT_VIEW.q);
+  offerFilters = $state<OfferFilters>(structuredClone(DEFAULT_VIEW.offerFilters));
   selection = $state<Selection | null>(DEFAULT_VIEW.selection);
   tab = $state<DrawerTab | null>(DEFAULT_VIEW.tab);
   plan = $state<PlanView>(structuredClone(DEFAULT_PLAN));
@@ -46,6 +47,7 @@ export class ViewState {
     this.needsDone = v.needsDone;
     this.categories = v.categories;
     this.q = v.q;
+    this.offerFilters = v.offerFilters;
     this.selection = v.selection;
     this.tab = v.tab;
     this.plan = v.plan;
@@ -58,6 +60,7 @@ export class ViewState {
       mode: this.mode, center: this.center, zoom: this.zoom, level: this.level, indicator: this.indicator,
       indicatorChosen: this.indicatorChosen, indicatorCategory: this.indicatorCategory, method: this.method, layers: [...this.layers],
       needsDone: this.needsDone, categories: this.categories ? [...this.categories] : null, q: this.q,
+      offerFilters: $state.snapshot(this.offerFilters),
       selection: this.selection, tab: this.tab, plan: this.plan, dash: { ...this.dash },
     };
   }

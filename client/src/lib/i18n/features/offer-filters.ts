@@ -1,0 +1,43 @@
+// Interface texts of the offer filters beyond category and search, the layout controls of the
+// map (legend, table drawer), German and English.
+export const de = {
+  'ofilter.more': 'Weitere Filter',
+  'ofilter.active': '{count} aktiv',
+  'ofilter.free': 'Nur mit freien Plätzen',
+  'ofilter.minFree': 'mindestens freie Plätze',
+  'ofilter.languages': 'Sprachen (mindestens eine)',
+  'ofilter.languagesHint': 'Mehrere mit Strg- oder Umschalttaste wählen.',
+  'ofilter.subcategory': 'Unterkategorie',
+  'ofilter.anySubcategory': 'alle Unterkategorien',
+  'ofilter.targetGroups': 'Zielgruppen (mindestens eine)',
+  'ofilter.barrierFree': 'Barrierefrei',
+  'ofilter.bf.any': 'egal',
+  'ofilter.bf.true': 'ja',
+  'ofilter.bf.false': 'nein',
+  'ofilter.bf.unknown': 'keine Angabe',
+  'ofilter.reset': 'Diese Filter zurücksetzen',
+  'legend.collapse': 'Legende einklappen',
+  'legend.expand': 'Legende anzeigen',
+  'drawer.resize': 'Höhe der Tabelle ändern (Pfeiltasten)',
+};
+
+export const en: Record<keyof typeof de, string> = {
+  'ofilter.more': 'More filters',
+  'ofilter.active': '{count} active',
+  'ofilter.free': 'Only with free places',
+  'ofilter.minFree': 'at least free places',
+  'ofilter.languages': 'Languages (any of)',
+  'ofilter.languagesHint': 'Choose several with Ctrl or Shift.',
+  'ofilter.subcategory': 'Subcategory',
+  'ofilter.anySubcategory': 'all subcategories',
+  'ofilter.targetGroups': 'Target groups (any of)',
+  'ofilter.barrierFree': 'Barrier-free',
+  'ofilter.bf.any': 'any',
+  'ofilter.bf.true': 'yes',
+  'ofilter.bf.false': 'no',
+  'ofilter.bf.unknown': 'not stated',
+  'ofilter.reset': 'Reset these filters',
+  'legend.collapse': 'Collapse legend',
+  'legend.expand': 'Show legend',
+  'drawer.resize': 'Change the table height (arrow keys)',
+};
