@@ -107,5 +107,6 @@ export const CapacityImportReport = Type.Object({
   ignored_sheets: Type.Array(Type.String()),
   rows: Type.Array(CapacityImportRow),
   written: Type.Integer({ description: 'reports written (0 on a dry run)' }),
+  unchanged: Type.Integer({ description: 'rows equal to their unit\'s report in force: not written (also counted on a dry run)' }),
 });
 export type CapacityImportReport = Static<typeof CapacityImportReport>;

@@ -97,6 +97,8 @@ async function plan(db: Queryable, user: AuthUser, sheet: ImportSheet, opts: Imp
   return planned;
 }
 
+const unchangedRows = (planned: readonly Planned[]) => planned.filter((p) => p.row.action === 'unchanged').length;
+
 /**
  * A dry run checks and reports. A real run checks again inside one transaction, with the units
  * it writes locked, and appends a report for every row that differs from the unit's latest one:
@@ -106,7 +108,7 @@ export async function importCapacity(db: Database, user: AuthUser, request: Fast
   const head = { format: sheet.format, ...(sheet.sheet === undefined ? {} : { sheet: sheet.sheet }), ignored_sheets: sheet.ignored_sheets };
   if (opts.dryRun) {
     const planned = await plan(db, user, sheet, opts);
-    return { dry_run: true, ...head, rows: planned.map((p) => p.row), written: 0 };
+    return { dry_run: true, ...head, rows: planned.map((p) => p.row), written: 0, unchanged: unchangedRows(planned) };
   }
   return db.transaction(async (tx) => {
     const first = await plan(tx, user, sheet, opts);
@@ -115,6 +117,6 @@ export async function importCapacity(db: Database, user: AuthUser, request: Fast
     const planned = await plan(tx, user, sheet, opts);
     const creates = planned.filter((p) => p.row.action === 'create');
     await appendAudited(tx, user, request, creates.map((p) => ({ ars: p.row.ars, ...p.values })), 'import');
-    return { dry_run: false, ...head, rows: planned.map((p) => p.row), written: creates.length };
+    return { dry_run: false, ...head, rows: planned.map((p) => p.row), written: creates.length, unchanged: unchangedRows(planned) };
   });
 }

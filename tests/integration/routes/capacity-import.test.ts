@@ -155,7 +155,7 @@ for (const kind of BACKENDS) {
       const dry = await csvImport(csv, '?dry_run=true');
       expect(dry.statusCode, dry.body).toBe(200);
       const report = dry.json();
-      expect(report).toMatchObject({ dry_run: true, format: 'csv', ignored_sheets: [], written: 0 });
+      expect(report).toMatchObject({ dry_run: true, format: 'csv', ignored_sheets: [], written: 0, unchanged: 0 });
       expect(report.rows.map((r: { row: number; ars: string; action: string }) => [r.row, r.ars, r.action])).toEqual([[2, amt.ars, 'create'], [3, stadt.ars, 'create']]);
       expect(report.rows[0].changes.housing_free).toEqual({ from: amt.report ? amt.report.housing_free : null, to: 6 });
       expect(report.rows[0].changes.gp_accepting).toEqual(amt.report?.gp_accepting === 1 ? undefined : { from: amt.report ? amt.report.gp_accepting : null, to: 1 });
@@ -164,7 +164,7 @@ for (const kind of BACKENDS) {
       const audits = await auditCount();
       const real = await csvImport(csv);
       expect(real.statusCode, real.body).toBe(200);
-      expect(real.json()).toMatchObject({ dry_run: false, written: 2 });
+      expect(real.json()).toMatchObject({ dry_run: false, written: 2, unchanged: 0 });
       expect(await reportCount()).toBe(before + 2);
       expect(await auditCount()).toBe(audits + 2);
       const after = await units();
@@ -172,7 +172,8 @@ for (const kind of BACKENDS) {
 
       // The same file again: nothing new, nothing written.
       const again = await csvImport(csv);
-      expect(again.json()).toMatchObject({ written: 0 });
+      expect(again.json()).toMatchObject({ written: 0, unchanged: 2 });
+      expect(await auditCount()).toBe(audits + 2);
       expect(again.json().rows.map((r: { action: string; changes: object }) => [r.action, r.changes])).toEqual([['unchanged', {}], ['unchanged', {}]]);
       expect(await reportCount()).toBe(before + 2);
     });

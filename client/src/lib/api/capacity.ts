@@ -57,6 +57,8 @@ export interface CapacityImportResult {
   ignored_sheets: string[];
   rows: CapacityImportRow[];
   written: number;
+  /** Rows equal to their unit's report in force: not written. */
+  unchanged: number;
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
