@@ -185,7 +185,7 @@ describe('Schleswig-Holstein at Land level in Chromium', () => {
     const { context, page, watch } = await openAs(browser, server.url, 'ministry', '#mode=dashboard&dtab=report');
     const meta = await json<{ sources: { name: string }[]; categories: { key: string }[] }>(page, '/api/meta');
     const kreise = (await json<{ rows: Row[] }>(page, '/api/dashboard?level=kreis')).rows;
-    await visible(page.getByRole('heading', { level: 2, name: 'Angebotsstruktur: Schleswig-Holstein' }));
+    await visible(page.getByRole('heading', { level: 2, name: 'Angebotsstruktur und Versorgung: Schleswig-Holstein', exact: true }));
     await visible(page.getByText(/^Stand: /));
     for (const s of meta.sources) await containsText(page.locator('.report .sources'), s.name);
     const regions = 1 + kreise.length;
@@ -201,9 +201,18 @@ describe('Schleswig-Holstein at Land level in Chromium', () => {
     expect(lines[1]!.startsWith(`${LAND};Schleswig-Holstein;`)).toBe(true);
     for (const k of kreise) expect(lines.filter((l) => l.startsWith(`${k.key};`))).toHaveLength(meta.categories.length);
 
+    // A map of the Land by its Kreise, then one per Kreis by its Verbände: every region one path.
+    await page.locator('article.report[aria-busy="false"]').waitFor({ timeout: 60_000 });
+    await count(page.locator('figure.map-page[data-key="all"] svg.report-map path[data-key]'), kreise.length);
+    for (const k of kreise) await count(page.locator(`figure.map-page[data-key="${k.key}"]`), 1);
+    await count(page.locator('figure.map-page:not([data-key="all"]) svg.report-map path[data-key]'), 172);
+
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.map-wrap').isVisible()).toBe(false);
     await screenshot(page, 'land-report-print');
+    // Summary, the Land's map, 15 Kreis maps, the tables: each starts a page.
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThanOrEqual(2 + kreise.length + 1);
     watch.assertClean();
     await context.close();
   });

@@ -1,7 +1,7 @@
 // Interface texts of one feature, German and English; de.ts and en.ts spread them in.
 // The Ministry's printable regional report: summary page, maps per region, tables.
 export const de = {
-  'rep.title': 'Regionalbericht: {where}',
+  'rep.title': 'Angebotsstruktur und Versorgung: {where}',
   'rep.kreise': 'Kreise {names}',
   'rep.scopeNote': 'Gebiet: {where} ({regions})',
   'rep.regions.kreis': '{count} Kreise',
@@ -51,7 +51,7 @@ export const de = {
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
-  'rep.title': 'Regional report: {where}',
+  'rep.title': 'Offers and provision: {where}',
   'rep.kreise': 'Districts {names}',
   'rep.scopeNote': 'Area: {where} ({regions})',
   'rep.regions.kreis': '{count} districts',
