@@ -1,11 +1,16 @@
 /**
  * The household integer program (buildHouseholdModel) solved by HiGHS and by GLPK (glpk.js),
- * on the same LP text, with the greedy heuristic's gap on the same instances.
+ * on the same LP text, with the greedy heuristic's gap on the same instances; and by native CBC
+ * (Debian's coinor-cbc, command `cbc`) on the same LP file when it is installed.
  *
- *   npx tsx scripts/bench/allocation-solvers.ts [--seed 1] [--time-limit 120] [--gap 0]
+ *   npx tsx scripts/bench/allocation-solvers.ts [--seed 1] [--time-limit 120] [--gap 0] [--sizes 1000x15,1000x20]
  */
 import GLPK, { type LP } from 'glpk.js/node';
 import highsLoader from 'highs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { replay, solveLp, stopHighs } from '../../server/src/services/highs-solver.ts';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +35,8 @@ export interface SolverBenchOptions {
   sizes?: [households: number, units: number][];
   /** HiGHS's relative gap; 0 (default) asks for a proof to its absolute tolerance of 1e-6. */
   mip_rel_gap?: number;
+  /** Seconds for CBC (default: time_limit); CBC is skipped, and says so, when `cbc` is not installed. */
+  cbc_time_limit?: number;
   log?: (line: string) => void;
 }
 
@@ -51,11 +58,22 @@ export interface SolverBenchRow {
   slack: InstanceSlack;
   /** The LP relaxation's objective: no integer solution can exceed it. */
   lp_bound: number | null;
-  /** HiGHS in its server worker; bound is HiGHS's proven dual bound, gap (bound - objective) / |bound|. */
-  highs: { status: string; objective: number | null; bound: number | null; gap: number | null; time_ms: number };
+  /**
+   * HiGHS in its server worker; bound is HiGHS's proven dual bound, gap (bound - objective) / |bound|;
+   * cpu_ms the process's CPU time during the solve (the main thread waits), which the machine's
+   * load distorts less than the wall-clock time_ms.
+   */
+  highs: { status: string; objective: number | null; bound: number | null; gap: number | null; time_ms: number; cpu_ms: number };
   glpk: { status: string; objective: number | null; time_ms: number };
+  /** Native CBC on the same LP file; null when the `cbc` command is not installed. */
+  cbc: CbcResult | null;
   /** Both proven optimal with the same objective (1e-4). */
   objectives_equal: boolean;
+  /**
+   * HiGHS and CBC both proved optimality: 'equal' within 1e-6, 'MISMATCH' otherwise (one of
+   * them is wrong); null unless both proved it.
+   */
+  cbc_check: 'equal' | 'MISMATCH' | null;
   /** GLPK time / HiGHS time; null unless both proved optimality (a ratio of two time limits says nothing). */
   time_ratio: number | null;
   greedy: {
@@ -72,12 +90,26 @@ export interface SolverBenchRow {
 
 type Glpk = Awaited<ReturnType<typeof GLPK>>;
 
-/** The issue's two sizes, and one between them that shows where proofs stop. */
+/**
+ * Small, medium and the crisis week's 130 small units; and a Kreis's year onto its Ämter and
+ * amtsfreie Gemeinden (15 as in Herzogtum Lauenburg, 20 for a larger Kreis).
+ */
 export const SIZES: [number, number][] = [
   [50, 15],
   [150, 40],
   [500, 130],
+  [1000, 15],
+  [1000, 20],
 ];
+
+/** "1000x15,1000x20" → [[1000, 15], [1000, 20]]. */
+export function parseSizes(text: string): [number, number][] {
+  return text.split(',').map((part) => {
+    const match = /^\s*(\d+)\s*x\s*(\d+)\s*$/.exec(part);
+    if (!match) throw new Error(`size "${part}" is not households x units, e.g. 1000x15`);
+    return [Number(match[1]), Number(match[2])];
+  });
+}
 
 /**
  * Households from the simulation's mix; units from its district generator, sized for them with
@@ -190,6 +222,73 @@ function solveGlpk(glpk: Glpk, lp: string, limit: number): SolverBenchRow['glpk'
   return { status: text, objective: null, time_ms };
 }
 
+export interface CbcResult {
+  status: 'Optimal' | 'Time limit reached' | string;
+  objective: number | null;
+  /** CBC's proven bound (an upper bound when maximising); the objective when optimal. */
+  bound: number | null;
+  gap: number | null;
+  time_ms: number;
+  /** CBC's own CPU seconds, as it reports them. */
+  cpu_ms: number | null;
+  /** Total fit of CBC's solution recomputed from the model's fit values (checks the reading). */
+  recomputed: number | null;
+}
+
+/** Whether the `cbc` command is on the PATH. */
+export function cbcInstalled(): boolean {
+  return spawnSync('sh', ['-c', 'command -v cbc'], { encoding: 'utf8' }).status === 0;
+}
+
+const numberAfter = (text: string, label: string) => {
+  const match = new RegExp(`${label}\\s*:?\\s*(-?[\\d.eE+-]+)`).exec(text);
+  return match ? Number(match[1]) : null;
+};
+
+/**
+ * Native CBC on the same LP text, written to a file: wall-clock limit (timeMode elapsed, as
+ * HiGHS's time_limit), relative and absolute gap 0, the solution read back from its file.
+ */
+export function solveCbc(model: HouseholdModel, limit: number): CbcResult {
+  const dir = mkdtempSync(join(tmpdir(), 'ilk-cbc-'));
+  try {
+    const lpFile = join(dir, 'households.lp');
+    const solFile = join(dir, 'households.sol');
+    writeFileSync(lpFile, model.lp);
+    const start = performance.now();
+    const run = spawnSync('cbc', [lpFile, 'timeMode', 'elapsed', 'sec', String(limit), 'ratio', '0', 'allow', '0', 'solve', 'solu', solFile], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const time_ms = performance.now() - start;
+    const out = run.stdout ?? '';
+    const result = /Result - (.*)/.exec(out)?.[1]?.trim() ?? `no result (exit ${run.status})`;
+    const status = result === 'Optimal solution found' ? 'Optimal' : result === 'Stopped on time limit' ? 'Time limit reached' : result;
+    const cpu = numberAfter(out, 'Total time \\(CPU seconds\\)');
+    let objective = numberAfter(out, 'Objective value');
+    let recomputed: number | null = null;
+    try {
+      const fit = new Map(model.variables.map((v) => [v.name, v.fit]));
+      const lines = readFileSync(solFile, 'utf8').split('\n');
+      if (/objective value/.test(lines[0] ?? '') && !/infeasible/i.test(lines[0] ?? '')) {
+        recomputed = 0;
+        for (const line of lines.slice(1)) {
+          const [, name, value] = line.trim().split(/\s+/);
+          if (name && value) recomputed += (fit.get(name) ?? 0) * Math.round(Number(value));
+        }
+      }
+    } catch {
+      // No solution file: CBC found no integer solution.
+    }
+    if (objective === null || recomputed === null) objective = null;
+    const bound = status === 'Optimal' ? objective : numberAfter(out, 'Upper bound');
+    const gap = objective === null || bound === null ? null : Math.max(0, bound - objective) / Math.max(1, Math.abs(bound));
+    return { status, objective, bound, gap, time_ms, cpu_ms: cpu === null ? null : cpu * 1000, recomputed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function lpBound(highs: LpSolver, lp: string, limit: number): number | null {
   const relaxed = highs.solve(lp.replace(/\nGeneral\n[\s\S]*?\nEnd/, '\nEnd'), { time_limit: limit });
   return relaxed.Status === 'Optimal' && typeof relaxed.ObjectiveValue === 'number' ? relaxed.ObjectiveValue : null;
@@ -197,19 +296,31 @@ function lpBound(highs: LpSolver, lp: string, limit: number): number | null {
 
 async function solveHighs(model: HouseholdModel, limit: number, gap: number) {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const answer = await solveLp(model.lp, { mip_rel_gap: gap, time_limit: limit });
+  const cpu_ms = process.cpuUsage(cpu).user / 1000;
   const exact = solveHouseholdModel(replay(answer), model);
   const time_ms = performance.now() - start;
   const bound = answer.dual_bound;
   const relative = bound === null || exact.objective === null ? null : Math.max(0, bound - exact.objective) / Math.max(1, Math.abs(bound));
-  return { exact, row: { status: exact.status, objective: exact.objective, bound, gap: relative, time_ms } };
+  return { exact, row: { status: exact.status, objective: exact.objective, bound, gap: relative, time_ms, cpu_ms } };
 }
 
-async function benchInstance(highs: LpSolver, glpk: Glpk, size: [number, number], seed: number, limit: number, gap: number) {
+interface InstanceOptions {
+  seed: number;
+  limit: number;
+  gap: number;
+  /** Seconds for CBC, or null to skip it. */
+  cbc: number | null;
+}
+
+async function benchInstance(highs: LpSolver, glpk: Glpk, size: [number, number], o: InstanceOptions) {
+  const { seed, limit, gap } = o;
   const [households, units] = size;
   const problem = householdInstance(households, units, seed);
   const model = buildHouseholdModel(problem);
   const { exact, row: highsRow } = await solveHighs(model, limit, gap);
+  const cbc = o.cbc === null ? null : solveCbc(model, o.cbc);
   const glpkResult = solveGlpk(glpk, model.lp, limit);
   const [greedy, greedyMs] = timed(() => greedyMatching(problem));
   const reference = exact.objective;
@@ -224,7 +335,14 @@ async function benchInstance(highs: LpSolver, glpk: Glpk, size: [number, number]
     lp_bound: lpBound(highs, model.lp, limit),
     highs: highsRow,
     glpk: glpkResult,
+    cbc,
     objectives_equal: bothOptimal && Math.abs(exact.objective! - glpkResult.objective!) < 1e-4,
+    cbc_check:
+      exact.optimal && cbc?.status === 'Optimal' && cbc.objective !== null
+        ? Math.abs(exact.objective! - cbc.objective) <= 1e-6 * Math.max(1, Math.abs(cbc.objective))
+          ? 'equal'
+          : 'MISMATCH'
+        : null,
     time_ratio: bothOptimal ? glpkResult.time_ms / highsRow.time_ms : null,
     greedy: {
       objective: greedy.objective,
@@ -246,13 +364,28 @@ function describe(row: SolverBenchRow): string {
   const equal = row.objectives_equal ? 'equal' : 'not both proven equal';
   const { housing, barrier_free, kita, school } = row.slack;
   const h = row.highs;
+  const c = row.cbc;
+  const cbcLine =
+    c === null
+      ? '  CBC: not installed (apt-get install coinor-cbc), skipped'
+      : `  CBC   ${c.status} ${f(c.objective)}, bound ${f(c.bound)}, gap ${pct(c.gap)} in ${s(c.time_ms)} ` +
+        `(CPU ${c.cpu_ms === null ? 'n/a' : s(c.cpu_ms)}); its solution recomputed ${f(c.recomputed)}`;
+  const check =
+    row.cbc_check === 'MISMATCH'
+      ? `  !!!!! OBJECTIVE MISMATCH: HiGHS ${h.objective} and CBC ${c?.objective} both claim optimality !!!!!`
+      : row.cbc_check === 'equal'
+        ? '  HiGHS and CBC both proved optimality: objectives equal (1e-6)'
+        : '  HiGHS and CBC: not both proven optimal';
+  const ratio = c !== null && c.cpu_ms !== null && h.cpu_ms > 0 ? ` CBC/HiGHS CPU time ${(c.cpu_ms / h.cpu_ms).toFixed(2)}` : '';
   return [
     `${row.households} households x ${row.units} units: ${row.groups} profile groups in ${row.classes} classes, ` +
       `${row.variables} integer variables, LP bound ${f(row.lp_bound)}`,
     `  slack (places / need): housing ${housing.toFixed(2)}, barrier-free ${barrier_free.toFixed(2)}, ` +
       `Kita ${kita.toFixed(2)}, school ${school.toFixed(2)}`,
-    `  HiGHS ${h.status} ${f(h.objective)}, bound ${f(h.bound)}, gap ${pct(h.gap)} in ${s(h.time_ms)}; ` +
-      `GLPK ${row.glpk.status} ${f(row.glpk.objective)} in ${s(row.glpk.time_ms)}`,
+    `  HiGHS ${h.status} ${f(h.objective)}, bound ${f(h.bound)}, gap ${pct(h.gap)} in ${s(h.time_ms)} (CPU ${s(h.cpu_ms)})`,
+    cbcLine,
+    check + (ratio ? `;${ratio}` : ''),
+    `  GLPK  ${row.glpk.status} ${f(row.glpk.objective)} in ${s(row.glpk.time_ms)}`,
     `  objectives ${equal}; GLPK/HiGHS time ${row.time_ratio === null ? 'n/a (not both proven optimal)' : row.time_ratio.toFixed(2)}`,
     `  greedy ${f(row.greedy.objective)} in ${s(row.greedy.time_ms)} (${row.greedy.unplaced} unplaced): ` +
       `gap ${f(row.greedy.gap)} to the HiGHS ${row.greedy.against ?? 'result'}, ` +
@@ -266,12 +399,15 @@ export async function runSolverBench(options: SolverBenchOptions = {}): Promise<
   const glpk = await GLPK();
   const rows: SolverBenchRow[] = [];
   const gap = options.mip_rel_gap ?? 0;
-  log(`proven optimal: HiGHS mip_rel_gap ${gap} (and its mip_abs_gap 1e-6), GLPK mipgap 0; limit ${options.time_limit ?? 120} s per solve`);
+  const limit = options.time_limit ?? 120;
+  const cbc = cbcInstalled() ? (options.cbc_time_limit ?? limit) : null;
+  log(`proven optimal: HiGHS mip_rel_gap ${gap} (and its mip_abs_gap 1e-6), GLPK mipgap 0, CBC ratio 0 allow 0; limit ${limit} s per solve`);
+  log(cbc === null ? 'CBC: the `cbc` command is not installed (Debian: apt-get install coinor-cbc); its column is skipped' : `CBC: ${cbc} s (wall clock) on the same LP file`);
   try {
     // Start the worker and load HiGHS before the first timed solve.
     await solveLp('Maximize\n obj: x\nSubject To\n c: x <= 1\nEnd\n', { mip_rel_gap: 0, time_limit: 10 });
     for (const size of options.sizes ?? SIZES) {
-      const row = await benchInstance(highs, glpk, size, options.seed ?? 1, options.time_limit ?? 120, gap);
+      const row = await benchInstance(highs, glpk, size, { seed: options.seed ?? 1, limit, gap, cbc });
       rows.push(row);
       log(describe(row));
     }
@@ -283,10 +419,11 @@ export async function runSolverBench(options: SolverBenchOptions = {}): Promise<
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
-    options: { seed: { type: 'string' }, 'time-limit': { type: 'string' }, gap: { type: 'string' } },
+    options: { seed: { type: 'string' }, 'time-limit': { type: 'string' }, gap: { type: 'string' }, sizes: { type: 'string' } },
   });
   await runSolverBench({
     seed: Number(values.seed ?? 1),
+    ...(values.sizes ? { sizes: parseSizes(values.sizes) } : {}),
     time_limit: Number(values['time-limit'] ?? 120),
     mip_rel_gap: Number(values.gap ?? 0),
     log: (line) => console.log(line),

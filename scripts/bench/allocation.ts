@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CRITERION_KEYS, computeLegalKey, suggestAllocation, type AllocationUnit } from '../../core/src/allocation/index.ts';
 import { parseRegister } from '../../server/src/import/destatis.ts';
 import { ROOT, ms, ratio, row } from './harness.ts';
-import { runSolverBench } from './allocation-solvers.ts';
+import { parseSizes, runSolverBench } from './allocation-solvers.ts';
 import { runOnlineBench } from './allocation-online.ts';
 
 const REGISTER = join(ROOT, '..', 'shared', 'data', 'official', 'destatis-gv-2019', 'gemeindeverzeichnis-auszug.csv');
@@ -50,12 +50,19 @@ export async function benchAllocation(): Promise<void> {
   row('suggestion / 16.7 ms frame', ratio(suggest / 16.7), 'goal < 1');
 }
 
-/** The household integer program with HiGHS and glpk.js side by side, and the greedy gap. */
+/** The household integer program with HiGHS, native CBC and glpk.js side by side, and the greedy gap. */
 export async function benchSolvers(): Promise<void> {
-  console.log('\nHousehold matching: HiGHS vs glpk.js on the same models (BENCH_SOLVER_SECONDS, default 120; BENCH_SOLVER_GAP, default 0)');
+  console.log(
+    '\nHousehold matching: HiGHS vs native CBC vs glpk.js on the same models (BENCH_SOLVER_SECONDS, default 120; ' +
+      'BENCH_CBC_SECONDS, default the same; BENCH_SOLVER_GAP, default 0; BENCH_SOLVER_SIZES, e.g. 1000x15,1000x20)',
+  );
+  const sizes = process.env.BENCH_SOLVER_SIZES;
+  const cbc = process.env.BENCH_CBC_SECONDS;
   await runSolverBench({
     time_limit: Number(process.env.BENCH_SOLVER_SECONDS ?? 120),
     mip_rel_gap: Number(process.env.BENCH_SOLVER_GAP ?? 0),
+    ...(sizes ? { sizes: parseSizes(sizes) } : {}),
+    ...(cbc ? { cbc_time_limit: Number(cbc) } : {}),
     log: (line) => console.log(`  ${line}`),
   });
 }
