@@ -16,9 +16,15 @@ export interface CapacityPoint {
   school_free: number;
   language_course_free: number;
   intake_ytd: number;
+  /** Every point of a series sums the same units: those of the region that reported at all. */
+  units_reported: number;
+  /** The units (Ämter, amtsfreie Gemeinden) the region has. */
+  units_total: number;
+  /** The oldest report carried forward into this point (each unit's latest on or before report_date). */
+  oldest_report_date: string;
 }
 
-export type CapacityMetric = Exclude<keyof CapacityPoint, 'report_date'>;
+export type CapacityMetric = Exclude<keyof CapacityPoint, 'report_date' | 'units_reported' | 'units_total' | 'oldest_report_date'>;
 export const CAPACITY_METRICS: readonly CapacityMetric[] = ['housing_free', 'refugees_housed', 'kita_free', 'school_free', 'language_course_free', 'intake_ytd'];
 
 export interface DashboardRow {

@@ -10,6 +10,7 @@ import { de as completeness } from './features/completeness.ts';
 import { de as fields } from './features/fields.ts';
 import { de as history } from './features/history.ts';
 import { de as offerFilters } from './features/offer-filters.ts';
+import { de as aggregates } from './features/aggregates.ts';
 import { de as report } from './features/report.ts';
 
 export const de = {
@@ -717,6 +718,7 @@ export const de = {
   ...fields,
   ...history,
   ...offerFilters,
+  ...aggregates,
   ...report,
 } as const;
 

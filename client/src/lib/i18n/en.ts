@@ -8,6 +8,7 @@ import { en as completeness } from './features/completeness.ts';
 import { en as fields } from './features/fields.ts';
 import { en as history } from './features/history.ts';
 import { en as offerFilters } from './features/offer-filters.ts';
+import { en as aggregates } from './features/aggregates.ts';
 import { en as report } from './features/report.ts';
 
 // English interface texts: exactly the keys of de.ts (checked by the type).
@@ -716,5 +717,6 @@ export const en: Record<MessageKey, string> = {
   ...fields,
   ...history,
   ...offerFilters,
+  ...aggregates,
   ...report,
 };
