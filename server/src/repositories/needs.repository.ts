@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import { regionPatterns } from './region-patterns.ts';
 import { joinedPage } from './layer-page.ts';
+import { featureText, jsonObject, type Member } from './json-sql.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
 
 export interface NeedImportRow {
@@ -36,12 +37,14 @@ export async function importNeeds(db: Queryable, rows: readonly NeedImportRow[])
 }
 
 // A need is drawn at its region's label point: needs belong to places, not addresses.
-export const NEED_FEATURE = `json_build_object('type', 'Feature', 'id', n.id,
-    'geometry', ST_AsGeoJSON(r.label_point, 6)::json,
-    'properties', json_build_object('id', n.id, 'external_id', n.external_id, 'region_key', r.ars,
-      'region_level', r.level, 'region_name', r.name, 'category', n.category_key, 'kind', n.kind, 'title', n.title,
-      'description', n.description, 'priority', n.priority, 'status', n.status, 'reported_by', n.reported_by,
-      'created_at', n.created_at, 'updated_at', n.updated_at, 'version', n.version))`;
+export const NEED_MEMBERS: readonly Member[] = [
+  ['id', 'n.id'], ['external_id', 'n.external_id'], ['region_key', 'r.ars'],
+  ['region_level', 'r.level'], ['region_name', 'r.name'], ['category', 'n.category_key'], ['kind', 'n.kind'], ['title', 'n.title'],
+  ['description', 'n.description'], ['priority', 'n.priority'], ['status', 'n.status'], ['reported_by', 'n.reported_by'],
+  ['created_at', 'n.created_at'], ['updated_at', 'n.updated_at'], ['version', 'n.version'],
+];
+/** GeoJSON text (json-sql.ts); cast it where a json value is wanted. */
+export const NEED_FEATURE = featureText('n.id', 'ST_AsGeoJSON(r.label_point, 6)', jsonObject(NEED_MEMBERS));
 
 export const NEED_WHERE = `
       ($1::text IS NULL OR n.status = $1)
@@ -68,7 +71,7 @@ export function needPage(db: Queryable, f: NeedFilter) {
 
 type NeedFeature = { type: 'Feature'; id: number; geometry: unknown; properties: Record<string, unknown> & { version: number; region_key: string } };
 
-const GET = `SELECT ${NEED_FEATURE} AS feature FROM needs n JOIN regions r ON r.id = n.region_id WHERE n.id = $1`;
+const GET = `SELECT ${NEED_FEATURE}::json AS feature FROM needs n JOIN regions r ON r.id = n.region_id WHERE n.id = $1`;
 
 export const INSERT = `
   INSERT INTO needs (region_id, category_key, kind, title, description, priority, status, reported_by)

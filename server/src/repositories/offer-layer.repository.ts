@@ -2,6 +2,7 @@ import type { Queryable } from '../db/index.ts';
 import type { LayerPage } from '../services/layer-stream.ts';
 import { regionPatterns } from './region-patterns.ts';
 import { joinedPage } from './layer-page.ts';
+import { featureText, jsonObject, type Member } from './json-sql.ts';
 
 export interface OfferFilter {
   categories: string[] | null;
@@ -27,18 +28,21 @@ export interface OfferFilter {
 export const BARRIER_FREE_FILTERS = ['true', 'false', 'unknown'] as const;
 export type BarrierFreeFilter = (typeof BARRIER_FREE_FILTERS)[number];
 
-// The properties of an offer feature, shared by the layer, single reads and exports.
-export const OFFER_PROPERTIES = `json_build_object(
-    'id', o.id, 'external_id', o.external_id, 'category', o.category_key, 'subcategory', o.subcategory_key,
-    'provider_id', o.provider_id, 'provider_name', pr.name, 'name', o.name, 'description', o.description,
-    'street', o.street, 'postcode', o.postcode, 'city', o.city, 'email', o.email, 'phone', o.phone,
-    'website', o.website, 'contact_person', o.contact_person, 'languages', o.languages, 'places_total', o.places_total, 'places_free', o.places_free,
-    'barrier_free', o.barrier_free, 'target_groups', o.target_groups, 'opening_hours', o.opening_hours,
-    'valid_from', o.valid_from, 'valid_to', o.valid_to, 'last_verified', o.last_verified,
-    'region_key', g.ars, 'region_name', g.name, 'version', o.version, 'updated_at', o.updated_at)`;
+// The properties of an offer feature, shared by the layer, single reads and exports: each
+// member's name and SQL. OFFER_FEATURE is GeoJSON text (json-sql.ts); cast it where a json
+// value is wanted.
+export const OFFER_MEMBERS: readonly Member[] = [
+  ['id', 'o.id'], ['external_id', 'o.external_id'], ['category', 'o.category_key'], ['subcategory', 'o.subcategory_key'],
+  ['provider_id', 'o.provider_id'], ['provider_name', 'pr.name'], ['name', 'o.name'], ['description', 'o.description'],
+  ['street', 'o.street'], ['postcode', 'o.postcode'], ['city', 'o.city'], ['email', 'o.email'], ['phone', 'o.phone'],
+  ['website', 'o.website'], ['contact_person', 'o.contact_person'], ['languages', 'o.languages'], ['places_total', 'o.places_total'], ['places_free', 'o.places_free'],
+  ['barrier_free', 'o.barrier_free'], ['target_groups', 'o.target_groups'], ['opening_hours', 'o.opening_hours'],
+  ['valid_from', 'o.valid_from'], ['valid_to', 'o.valid_to'], ['last_verified', 'o.last_verified'],
+  ['region_key', 'g.ars'], ['region_name', 'g.name'], ['version', 'o.version'], ['updated_at', 'o.updated_at'],
+];
+export const OFFER_PROPERTIES = jsonObject(OFFER_MEMBERS);
 
-export const OFFER_FEATURE = `json_build_object('type', 'Feature', 'id', o.id,
-    'geometry', ST_AsGeoJSON(o.geom, 6)::json, 'properties', ${OFFER_PROPERTIES})`;
+export const OFFER_FEATURE = featureText('o.id', 'ST_AsGeoJSON(o.geom, 6)', OFFER_PROPERTIES);
 
 export const OFFER_FROM = `offers o LEFT JOIN providers pr ON pr.id = o.provider_id LEFT JOIN regions g ON g.id = o.region_id`;
 

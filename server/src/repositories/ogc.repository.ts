@@ -33,7 +33,7 @@ const page = (matched: string, feature: string, from: string, key: string, limit
 // offers' list fields are one text each, joined with LIST_SEPARATOR as in the CSV export.
 export const LIST_SEPARATOR = '|';
 const LIST_KEYS: ReadonlySet<string> = new Set(OFFER_FIELD_KEYS.filter((k) => OFFER_FIELDS[k].cell === 'list'));
-const OGC_OFFER_MEMBERS = OFFER_MEMBERS.map(([k, sql]): Member => (LIST_KEYS.has(k) ? [k, `array_to_string(${sql}, '${LIST_SEPARATOR}')`] : [k, sql]));
+export const OGC_OFFER_MEMBERS = OFFER_MEMBERS.map(([k, sql]): Member => (LIST_KEYS.has(k) ? [k, `array_to_string(${sql}, '${LIST_SEPARATOR}')`] : [k, sql]));
 const OGC_OFFER_FEATURE = featureText('o.id', 'ST_AsGeoJSON(o.geom, 6)', jsonObject(OGC_OFFER_MEMBERS));
 
 const OFFER_ITEMS = page(`SELECT o.id AS k FROM ${OFFER_FROM} WHERE ${OFFER_WHERE}`, OGC_OFFER_FEATURE, OFFER_FROM, 'o.id', afterFilter(1), afterFilter(2));

@@ -15,7 +15,7 @@ export const ANCESTOR_MAP = `
      WHERE g.level = 'gemeinde')`;
 
 // The latest report of each Verband; a Kreis or Land shows the sum of its Verbände' latest.
-const LATEST_CAPACITY = `
+export const LATEST_CAPACITY = `
   latest AS (
     SELECT DISTINCT ON (c.region_id) c.* FROM capacity_reports c ORDER BY c.region_id, c.report_date DESC, c.id DESC),
   cap AS (
@@ -30,7 +30,7 @@ const LATEST_CAPACITY = `
 
 // Offers are counted per Gemeinde and category first: the join to the ancestors then handles a
 // few hundred rows instead of every offer (a third of the time at 100,000 offers).
-const OFFER_COUNTS = `
+export const OFFER_COUNTS = `
   offer_counts AS (
     SELECT rid, jsonb_object_agg(category_key, n) AS by_category, sum(n) AS total
       FROM (SELECT m.rid, o.category_key, sum(o.n) AS n
@@ -47,6 +47,10 @@ export const OPEN_NEEDS = `
       JOIN regions r ON r.id IN (a.id, p1.id, p2.id, p2.parent_id)
      WHERE n.status <> 'erledigt' AND r.level = $1 GROUP BY r.id)`;
 
+// The two rates, per 1,000 inhabitants of the region (r) from its summed latest reports (cap).
+export const REFUGEES_PER_1000 = 'CASE WHEN r.population > 0 AND cap.rid IS NOT NULL THEN round(cap.refugees_housed * 1000.0 / r.population, 2) END';
+export const HOUSING_FREE_PER_1000 = 'CASE WHEN r.population > 0 AND cap.rid IS NOT NULL THEN round(cap.housing_free * 1000.0 / r.population, 2) END';
+
 const PAGE = `
   WITH ${ANCESTOR_MAP}, ${LATEST_CAPACITY}, ${OFFER_COUNTS}, ${OPEN_NEEDS}
   SELECT r.ars AS k, json_build_object(
@@ -57,8 +61,8 @@ const PAGE = `
       'population', r.population, 'population_date', r.population_date, 'area_km2', r.area_km2,
       'label_point', json_build_array(round(ST_X(r.label_point)::numeric, 6), round(ST_Y(r.label_point)::numeric, 6)),
       'capacity', CASE WHEN cap.rid IS NULL THEN NULL ELSE to_jsonb(cap) - 'rid' END,
-      'refugees_per_1000', CASE WHEN r.population > 0 AND cap.rid IS NOT NULL THEN round(cap.refugees_housed * 1000.0 / r.population, 2) END,
-      'housing_free_per_1000', CASE WHEN r.population > 0 AND cap.rid IS NOT NULL THEN round(cap.housing_free * 1000.0 / r.population, 2) END,
+      'refugees_per_1000', ${REFUGEES_PER_1000},
+      'housing_free_per_1000', ${HOUSING_FREE_PER_1000},
       'offers_total', coalesce(oc.total, 0),
       'offers_by_category', coalesce(oc.by_category, '{}'::jsonb),
       'open_needs', coalesce(nd.n, 0)

@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { CATEGORY_KEYS } from '@ilk/core';
 import { OFFER_FIELDS, OFFER_FIELD_KEYS } from '@ilk/core/fields/offer';
 import { NEED_FIELDS, NEED_FIELD_KEYS } from '@ilk/core/fields/need';
-import { CAPACITY_REPORT_FIELDS, CAPACITY_REPORT_KEYS } from '@ilk/core/fields/capacity';
 import { propertyOf } from '@ilk/core/fields/types';
 import type { CsvValue } from '@ilk/core/csv';
+import { REGION_COLUMNS_FLAT } from '@ilk/core/registries/region-columns';
 import type { Queryable } from '../db/index.ts';
 import { notFound } from '../errors.ts';
 import { arsPrefix, levelOf } from '../repositories/region-layer.repository.ts';
@@ -38,21 +37,10 @@ export const NEED_COLUMNS: CsvColumn[] = [
   ...LON_LAT,
 ];
 
-// A region row in CSV: its label point instead of the polygon, nested objects flattened.
-const nested = (name: string, object: string, key: string): CsvColumn => ({
-  name, value: (f) => (f.properties[object] as Record<string, CsvValue> | null)?.[key] ?? null,
-});
-const label = (f: ExportFeature) => f.properties.label_point as [number, number] | undefined;
-export const REGION_COLUMNS: CsvColumn[] = [
-  ...['key', 'level', 'ags', 'name', 'kind', 'parent_key', 'population', 'population_date', 'area_km2'].map(prop),
-  { name: 'lon', value: (f) => label(f)?.[0] },
-  { name: 'lat', value: (f) => label(f)?.[1] },
-  // The latest report's exported fields (core/src/fields/capacity.ts): its date and the counts.
-  ...CAPACITY_REPORT_KEYS.filter((k) => CAPACITY_REPORT_FIELDS[k].exported).map((k) => nested(`capacity_${k}`, 'capacity', k)),
-  ...['refugees_per_1000', 'housing_free_per_1000', 'offers_total'].map(prop),
-  ...CATEGORY_KEYS.map((k) => ({ name: `offers_${k}`, value: (f: ExportFeature) => (f.properties.offers_by_category as Record<string, number>)[k] ?? 0 })),
-  prop('open_needs'),
-];
+// A region row in CSV: the flat row of the region exports (core/src/registries/region-columns.ts),
+// its label point as lon/lat where the other layers have their point.
+const LABEL_POINT: Record<string, string> = { label_lon: 'lon', label_lat: 'lat' };
+export const REGION_COLUMNS: CsvColumn[] = REGION_COLUMNS_FLAT.map((c) => ({ name: LABEL_POINT[c.name] ?? c.name, value: (f) => f.properties[c.name] as CsvValue }));
 
 /** The ARS prefix of a region given by key, for "below this region" filters; 404 if unknown. */
 export async function regionPrefix(db: Queryable, ars: string | undefined): Promise<string | null> {

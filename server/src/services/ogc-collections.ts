@@ -3,10 +3,11 @@ import { CategoryKeySchema, NEED_STATUSES, SubcategoryKey, type FieldError } fro
 import type { Queryable } from '../db/index.ts';
 import { badRequest } from '../errors.ts';
 import * as ogc from '../repositories/ogc.repository.ts';
-import * as offers from '../repositories/offers.repository.ts';
+import * as regionTable from '../repositories/region-table.repository.ts';
 import * as needs from '../repositories/needs.repository.ts';
 import { arsPrefix, levelOf } from '../repositories/region-layer.repository.ts';
 import { parseBbox } from './offer-filter.ts';
+import { REGION_PROPERTIES, type PropertySchema } from './ogc-schema.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -33,6 +34,8 @@ export interface OgcCollection {
   items(db: Queryable, q: Query, districts: readonly string[] | null): Promise<ogc.ItemsPage>;
   /** Undefined when no feature has this id (also when the id is malformed). */
   item(db: Queryable, featureId: string): Promise<object | undefined>;
+  /** The features' properties with their types, served as the collection's schema (ogc-schema.ts). */
+  properties?: Readonly<Record<string, PropertySchema>>;
 }
 
 function bboxOf(q: Query): ogc.Bbox | null {
@@ -58,7 +61,7 @@ const offerCollection: OgcCollection = {
   },
   item: async (db, featureId) => {
     const id = numericId(featureId);
-    return id === undefined ? undefined : offers.get(db, id);
+    return id === undefined ? undefined : ogc.offerItem(db, id);
   },
 };
 
@@ -78,7 +81,7 @@ function regionCollection(level: 'kreis' | 'verband' | 'gemeinde', title: string
   return {
     id: `regions-${level}`,
     title,
-    description: `Boundaries of every ${level} with its key (ARS), name and population; the feature id is the ARS.`,
+    description: `Every ${level} with its key (ARS), name and population and its indicators as flat, typed columns (latest capacities, refugees and free housing per 1,000 inhabitants, offers per category, open needs); the feature id is the ARS; the schema link lists the columns.`,
     query: query({ parent: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'ARS of a higher region: only regions inside it' })) }),
     items: async (db, q, districts) => {
       const bbox = bboxOf(q);
@@ -90,9 +93,10 @@ function regionCollection(level: 'kreis' | 'verband' | 'gemeinde', title: string
         if (!parentLevel) return EMPTY;
         prefix = arsPrefix(parentLevel, parent);
       }
-      return ogc.regionItems(db, level, prefix, bbox, q, districts);
+      return regionTable.ogcRegionItems(db, level, prefix, bbox, q, districts);
     },
-    item: async (db, featureId) => (/^[0-9]{12}$/.test(featureId) ? ogc.regionItem(db, level, featureId) : undefined),
+    item: async (db, featureId) => (/^[0-9]{12}$/.test(featureId) ? regionTable.ogcRegionItem(db, level, featureId) : undefined),
+    properties: REGION_PROPERTIES,
   };
 }
 

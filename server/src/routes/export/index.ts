@@ -4,7 +4,7 @@ import { Ars, NeedQuery, OfferQuery, REGION_LEVELS, type NeedQuery as NeedQueryT
 import { READERS } from '../../plugins/auth.ts';
 import * as offerLayer from '../../repositories/offer-layer.repository.ts';
 import * as needs from '../../repositories/needs.repository.ts';
-import * as regions from '../../repositories/region-layer.repository.ts';
+import { flatRegionPage } from '../../repositories/region-table.repository.ts';
 import { offerExportPage } from '../../repositories/export.repository.ts';
 import { offerFilter } from '../../services/offer-filter.ts';
 import { readableDistricts } from '../../services/read-scope.ts';
@@ -32,9 +32,9 @@ export default async function exportRoutes(app: FastifyInstance) {
       return sendExport(reply, 'needs', format, format === 'csv' ? await streamCsv(page, NEED_COLUMNS) : await streamFeatureCollection(page));
     });
 
-    app.get(`/regions.${format}`, route(`Regions of one level as a ${format} download (CSV: label point, no polygon)`, RegionQuery), async (request, reply) => {
+    app.get(`/regions.${format}`, route(`Regions of one level with their indicators as flat, typed columns, as a ${format} download (CSV: label point, no polygon)`, RegionQuery), async (request, reply) => {
       const q = request.query as Static<typeof RegionQuery>;
-      const page = regions.regionPage(app.db, q.level, await regionPrefix(app.db, q.parent), readableDistricts(request.user!));
+      const page = flatRegionPage(app.db, q.level, await regionPrefix(app.db, q.parent), readableDistricts(request.user!));
       const body = format === 'csv' ? await streamCsv(page, REGION_COLUMNS, 500) : await streamFeatureCollection(page, { pageSize: 500 });
       return sendExport(reply, `regions-${q.level}`, format, body);
     });

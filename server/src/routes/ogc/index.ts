@@ -6,6 +6,7 @@ import { notFound } from '../../errors.ts';
 import { extents, type Bbox } from '../../repositories/ogc.repository.ts';
 import { COLLECTIONS, MAX_LIMIT, type OgcCollection } from '../../services/ogc-collections.ts';
 import { GEOJSON_TYPE, JSON_TYPE, link, ogcRoot, origin, pageLinks } from '../../services/ogc-links.ts';
+import { featureSchema, SCHEMA_TYPE } from '../../services/ogc-schema.ts';
 
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const CONFORMANCE = ['core', 'geojson', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${c}`);
@@ -32,6 +33,8 @@ function describe(root: string, c: OgcCollection, bbox: Bbox | undefined) {
     links: [
       link(`${root}/collections/${c.id}`, 'self', JSON_TYPE, c.title),
       link(`${root}/collections/${c.id}/items`, 'items', GEOJSON_TYPE, 'the features'),
+      // Relation types compare case-insensitively (RFC 8288); GDAL 3.6 matches this spelling only.
+      ...(c.properties ? [link(`${root}/collections/${c.id}/schema`, 'describedBy', SCHEMA_TYPE, 'the properties and their types')] : []),
     ],
   };
 }
@@ -67,6 +70,13 @@ export default async function ogcRoutes(app: FastifyInstance) {
     app.get(`/collections/${c.id}`, { config, schema: { tags, summary: `Collection ${c.id}`, querystring: FormatOnly } }, async (request) =>
       describe(ogcRoot(request), c, (await extents(app.db)).get(c.id)),
     );
+
+    const properties = c.properties;
+    if (properties) {
+      app.get(`/collections/${c.id}/schema`, { config, schema: { tags, summary: `JSON Schema of the features of ${c.id}: every property with its type`, querystring: FormatOnly } }, async (request, reply) =>
+        reply.type(`${SCHEMA_TYPE}; charset=utf-8`).send(featureSchema(`${ogcRoot(request)}/collections/${c.id}/schema`, c.title, properties)),
+      );
+    }
 
     app.get(`/collections/${c.id}/items`, {
       config, preValidation: clampLimit,
