@@ -14,7 +14,7 @@ const WAIT = { timeout: 15_000, interval: 100 };
 const de = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
 const pct = (v: number | null) => (v === null ? '–' : `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v * 100)} %`);
 
-interface Row { key: string; name: string; population: number | null; open_needs: number; offers: Record<string, { count: number; places_total: number; places_free: number }> }
+interface Row { key: string; name: string; population: number | null; open_needs: number; offers: Record<string, { count: number; places_total: number; places_free: number }>; capacity_history: { report_date: string; housing_free: number; units_reported: number; units_total: number }[] }
 
 let server: ServerProcess;
 let browser: Browser;
@@ -25,6 +25,56 @@ withAppInBrowser((s, b) => {
 
 const json = async <T>(page: Page, path: string): Promise<T> => (await (await pageApi(page, server.url)).get(path)).json() as Promise<T>;
 const cells = (page: Page, table: string, key: string) => page.locator(`#${table} tr[data-key="${key}"]`);
+
+/**
+ * Where the region's bounds fall on screen: its bbox corners projected by the map, against the
+ * map canvas's rectangle and the panels laid over it (the legend box, the zoom buttons).
+ */
+export async function framing(page: Page, bbox: [number, number, number, number]) {
+  await mapIdle(page);
+  return page.evaluate((b) => {
+    type Rect = { left: number; top: number; right: number; bottom: number; width: number; height: number };
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): Rect } | null } }).document;
+    const m = (globalThis as unknown as E2EGlobal).__map!;
+    const canvas = doc.querySelector('.maplibregl-canvas')!.getBoundingClientRect();
+    const rect = (sel: string) => {
+      const el = doc.querySelector(sel);
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return r.width && r.height ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
+    };
+    const nw = m.project([b[0], b[3]]), se = m.project([b[2], b[1]]);
+    return {
+      canvas: { left: canvas.left, top: canvas.top, right: canvas.right, bottom: canvas.bottom },
+      region: { left: canvas.left + nw.x, top: canvas.top + nw.y, right: canvas.left + se.x, bottom: canvas.top + se.y },
+      panels: [rect('.map-wrap .legend-box'), rect('.maplibregl-ctrl-top-right .maplibregl-ctrl-group')].filter((r) => r !== null),
+    };
+  }, bbox);
+}
+
+type Box = { left: number; top: number; right: number; bottom: number };
+const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/** The region's bbox lies inside the visible canvas, clear of every panel over it, and fills a fair part of it. */
+export function expectFramed(f: { canvas: Box; region: Box; panels: Box[] }): void {
+  expect(f.region.left).toBeGreaterThanOrEqual(f.canvas.left);
+  expect(f.region.top).toBeGreaterThanOrEqual(f.canvas.top);
+  expect(f.region.right).toBeLessThanOrEqual(f.canvas.right);
+  expect(f.region.bottom).toBeLessThanOrEqual(f.canvas.bottom);
+  for (const p of f.panels) expect(overlaps(f.region, p), `region ${JSON.stringify(f.region)} under panel ${JSON.stringify(p)}`).toBe(false);
+  const fill = Math.max((f.region.right - f.region.left) / (f.canvas.right - f.canvas.left), (f.region.bottom - f.region.top) / (f.canvas.bottom - f.canvas.top));
+  expect(fill).toBeGreaterThan(0.4);
+}
+
+function bboxOf(coords: unknown): [number, number, number, number] {
+  const pts: number[][] = [];
+  const walk = (c: unknown): void => {
+    if (typeof (c as number[])[0] === 'number') pts.push(c as number[]);
+    else for (const x of c as unknown[]) walk(x);
+  };
+  walk(coords);
+  return [Math.min(...pts.map((p) => p[0]!)), Math.min(...pts.map((p) => p[1]!)), Math.max(...pts.map((p) => p[0]!)), Math.max(...pts.map((p) => p[1]!))];
+}
 
 describe('the regional overview in Chromium', () => {
   it('shows the ministry the Kreis with the API\'s numbers and drills down to Verbände and Gemeinden', { timeout: 90_000 }, async () => {
@@ -46,8 +96,16 @@ describe('the regional overview in Chromium', () => {
     expect(await text('places_free')).toBe(de.format(o.places_free));
     expect(await text('open_needs')).toBe(de.format(kreis.open_needs));
     expect(await text('coverage')).toBe(pct(cov.find((c) => c.key === kreis.key)!.within_10km));
-    // A sparkline carries its figures as text.
-    await expect.poll(() => row.locator('svg[role="img"]').getAttribute('aria-label'), WAIT).toMatch(/→/);
+    // A sparkline carries its figures as text, and says how many units each point sums: on the demo
+    // only the last date compares all fourteen units, so there is one point, not 18 → 132.
+    const last = kreis.capacity_history.at(-1)!;
+    await expect.poll(() => row.locator('svg[role="img"]').getAttribute('aria-label'), WAIT)
+      .toContain(`${de.format(last.housing_free)} am 30.09.2026 (${last.units_reported} von ${last.units_total} Einheiten`);
+    expect(await text('units')).toBe(`${last.units_reported}/${last.units_total} Einh.`);
+
+    // The map frames the Kreis: its bounds inside the canvas and clear of the legend and the zoom buttons.
+    const district = await json<{ features: { properties: { key: string }; geometry: { coordinates: unknown } }[] }>(page, '/api/regions?level=kreis');
+    expectFramed(await framing(page, bboxOf(district.features.find((f) => f.properties.key === kreis.key)!.geometry.coordinates)));
 
     // With a single Kreis its Verbände are listed at once.
     const verbaende = (await json<{ rows: Row[] }>(page, `/api/dashboard?level=verband&parent=${kreis.key}`)).rows;
@@ -67,12 +125,35 @@ describe('the regional overview in Chromium', () => {
     await cells(page, 'dash-main', verband.key).getByRole('button').click();
     await count(page.locator('#dash-main tbody tr[data-key]'), gemeinden.length);
     await visible(breadcrumb.getByRole('button', { name: kreis.name }));
+    const units = await json<{ features: { properties: { key: string }; geometry: { coordinates: unknown } }[] }>(page, '/api/regions?level=verband');
+    const verbandBox = bboxOf(units.features.find((f) => f.properties.key === verband.key)!.geometry.coordinates);
+    await expect.poll(async () => { try { expectFramed(await framing(page, verbandBox)); return true; } catch { return false; } }, WAIT).toBe(true);
+    expectFramed(await framing(page, verbandBox));
     await mapIdle(page);
     await screenshot(page, 'dashboard-gemeinden');
     await assertAccessible(page, 'dashboard, Gemeinden');
 
     await breadcrumb.getByRole('button', { name: 'Alle Kreise' }).click();
     await visible(cells(page, 'dash-main', kreis.key));
+    watch.assertClean();
+    await context.close();
+  });
+
+  it('says at Gemeinde level that free places per 1,000 exist per Amt / amtsfreie Gemeinde only, instead of hatching every Gemeinde', { timeout: 90_000 }, async () => {
+    const { context, page, watch } = await openAs(browser, server.url, 'coordinator', '#level=gemeinde&ind=housing_free_per_1000&tab=regions');
+    const gemeinden = (await json<{ features: unknown[] }>(page, '/api/regions?level=gemeinde')).features.length;
+    await containsText(page.locator('.legend-box'), `nur auf Ebene Amt/amtsfreie Gemeinde verfügbar (${gemeinden} Reg.)`);
+    expect(await page.locator('.legend-box').getByText('keine Angabe').count()).toBe(0);
+    await mapIdle(page);
+    const hatched = await page.evaluate(() => (globalThis as unknown as E2EGlobal).__map!.queryRenderedFeatures(undefined, { layers: ['regions-nodata'] }).length);
+    expect(hatched).toBe(0);
+    await containsText(page.locator('#regions-na-note'), 'Freie Wohnplätze je 1.000 Einw.');
+    await containsText(page.locator('#table-regions tbody tr').first(), 'n. v.');
+    await screenshot(page, 'gemeinde-level-capacity-note');
+    // At Verband level the same indicator is coloured and the note is gone.
+    await page.evaluate(() => { (globalThis as unknown as { location: { hash: string } }).location.hash = '#level=verband&ind=housing_free_per_1000&tab=regions'; });
+    await expect.poll(() => page.locator('[data-testid="legend-unavailable"]').count(), WAIT).toBe(0);
+    await expect.poll(() => page.locator('#regions-na-note').count(), WAIT).toBe(0);
     watch.assertClean();
     await context.close();
   });

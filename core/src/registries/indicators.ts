@@ -23,7 +23,11 @@ export interface IndicatorSpec {
    * exports); `computed` = derived in the client from other properties (see `computedFrom`).
    */
   source: { property: string } | { computedFrom: readonly string[] };
-  /** Levels at which the indicator exists. */
+  /**
+   * Levels at which the indicator exists. Capacities are reported per allocation unit (Amt /
+   * amtsfreie Gemeinde) and not split onto its Gemeinden, so the capacity rates exist at Verband
+   * level only; elsewhere the legend and the region table say so instead of "keine Angabe".
+   */
   levels: readonly RegionLevel[];
   /**
    * Position in the automatic choice of a map without a chosen indicator (lower first); null =
@@ -33,6 +37,7 @@ export interface IndicatorSpec {
 }
 
 const ALL_LEVELS = ['verband', 'gemeinde'] as const;
+const VERBAND_ONLY = ['verband'] as const;
 
 export const INDICATORS: Readonly<Record<IndicatorKey, IndicatorSpec>> = {
   population: {
@@ -45,11 +50,11 @@ export const INDICATORS: Readonly<Record<IndicatorKey, IndicatorSpec>> = {
   },
   refugees_per_1000: {
     labels: { de: 'Geflüchtete je 1.000 Einw.', en: 'Refugees per 1,000 inhabitants' },
-    unit: { de: 'je 1.000 Einw.', en: 'per 1,000 inhabitants' }, digits: 1, source: { property: 'refugees_per_1000' }, levels: ALL_LEVELS, autoOrder: 1,
+    unit: { de: 'je 1.000 Einw.', en: 'per 1,000 inhabitants' }, digits: 1, source: { property: 'refugees_per_1000' }, levels: VERBAND_ONLY, autoOrder: 1,
   },
   housing_free_per_1000: {
     labels: { de: 'Freie Wohnplätze je 1.000 Einw.', en: 'Free housing places per 1,000 inh.' },
-    unit: { de: 'je 1.000 Einw.', en: 'per 1,000 inhabitants' }, digits: 2, source: { property: 'housing_free_per_1000' }, levels: ALL_LEVELS, autoOrder: 2,
+    unit: { de: 'je 1.000 Einw.', en: 'per 1,000 inhabitants' }, digits: 2, source: { property: 'housing_free_per_1000' }, levels: VERBAND_ONLY, autoOrder: 2,
   },
   offers_per_10k: {
     labels: { de: 'Angebote je 10.000 Einw.', en: 'Offers per 10,000 inhabitants' },
@@ -60,6 +65,11 @@ export const INDICATORS: Readonly<Record<IndicatorKey, IndicatorSpec>> = {
     unit: { de: '', en: '' }, digits: 0, source: { property: 'open_needs' }, levels: ALL_LEVELS, autoOrder: null,
   },
 };
+
+/** Whether the indicator exists at a region level (a Kreis or the Land sums its Verbände, so has every one). */
+export function indicatorAt(key: IndicatorKey, level: string): boolean {
+  return level === 'kreis' || level === 'land' || (INDICATORS[key].levels as readonly string[]).includes(level);
+}
 
 /** The indicators the automatic choice tries, in its order. */
 export const AUTO_INDICATOR_KEYS: readonly IndicatorKey[] = INDICATOR_KEYS
