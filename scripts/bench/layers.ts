@@ -1,10 +1,16 @@
 // Issue 3: the offers layer end to end over HTTP divided by the raw SQL that builds the same
 // GeoJSON (goal ≤ 1.3), with 10,000 and 100,000 generated offers on both backends, and the
-// server's peak memory while serving the largest layer.
+// server's peak memory while serving the largest layer. Issue 17: a 1,000-feature OGC items page
+// over its SQL floor (goal ≤ 1.5) and its bytes before and after compact JSON; a tile's HTTP time
+// beyond its raw query over the fixed cost of an authenticated request (goal ≤ 1), and that fixed
+// cost over a `SELECT 1` round trip (goal ≤ 3). BENCH_LAYER_SIZES (default 10000,100000) picks
+// the numbers of offers, BENCH_LAYER_BACKENDS one backend.
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Database } from '../../server/src/db/index.ts';
-import { OFFER_FEATURE, OFFER_FROM } from '../../server/src/repositories/offer-layer.repository.ts';
+import { OFFER_FEATURE, OFFER_FROM, type OfferFilter } from '../../server/src/repositories/offer-layer.repository.ts';
+import { offerItems, OGC_OFFER_MEMBERS } from '../../server/src/repositories/ogc.repository.ts';
+import type { Member } from '../../server/src/repositories/json-sql.ts';
 import { OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
 import { hasAsMvt, offerTile, type TileAddress } from '../../server/src/repositories/tiles.repository.ts';
 import { startServer, type ServerProcess } from '../../tests/helpers/server-process.ts';
@@ -13,9 +19,21 @@ import { openDatabase } from '../../server/src/db/index.ts';
 import { join } from 'node:path';
 
 const RAW_LAYER = `
-  SELECT json_build_object('type', 'FeatureCollection',
-           'features', coalesce(json_agg(${OFFER_FEATURE} ORDER BY o.id), '[]'))::text AS body
+  SELECT '{"type":"FeatureCollection","features":[' || coalesce(string_agg(${OFFER_FEATURE}, ',' ORDER BY o.id), '') || ']}' AS body
     FROM ${OFFER_FROM}`;
+
+// The OGC page before compact JSON: the same members through json_build_object, which writes
+// "name" : value, "next" : … (kept here only to print the bytes saved and the time it took).
+const legacyFeature = (members: readonly Member[]) => `json_build_object('type', 'Feature', 'id', o.id, 'geometry', ST_AsGeoJSON(o.geom, 6)::json,
+  'properties', json_build_object(${members.map(([k, sql]) => `'${k}', ${sql}`).join(', ')}))::text`;
+const LEGACY_OGC_PAGE = `
+  SELECT string_agg(${legacyFeature(OGC_OFFER_MEMBERS)}, ',' ORDER BY o.id) AS f
+    FROM ${OFFER_FROM} WHERE o.id IN (SELECT o.id FROM ${OFFER_FROM} ORDER BY o.id LIMIT $1 OFFSET $2)`;
+const NO_FILTER: OfferFilter = { categories: null, subcategory: null, bbox: null, q: null, regionPrefix: null, withFreePlaces: false, districts: null };
+
+const SIZES = (process.env.BENCH_LAYER_SIZES ?? '10000,100000').split(',').map(Number);
+// BENCH_LAYER_BACKENDS=postgres (or embedded) runs one backend only.
+const BACKENDS = [embeddedDb, postgresDb].filter((_, i) => !process.env.BENCH_LAYER_BACKENDS || process.env.BENCH_LAYER_BACKENDS === ['embedded', 'postgres'][i]);
 
 /** Replaces the demo offers by n generated ones spread over the district's Gemeinden. */
 export async function generateOffers(db: Database, n: number): Promise<void> {
@@ -82,6 +100,7 @@ async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): 
     // session lookup. It is the floor under each tile's HTTP time below.
     const me = await sideBySide(100, () => raw.query('SELECT 1'), async () => (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).arrayBuffer());
     row(`${label}: fixed cost of a request (GET /api/auth/me)`, ms(me.b), `SELECT 1 alone: ${ms(me.a)}; median of 100 pairs`);
+    row(`${label}: fixed cost / SELECT 1 round trip`, ratio(me.ratio), 'goal ≤ 3');
     row(`${label}: peak server memory (before → after)`, `${before.toFixed(0)} → ${peakMiB(server.child.pid!).toFixed(0)} MiB`, `${(bytes / 1e6).toFixed(1)} MB layer`);
     row(`${label}: raw SQL building the GeoJSON`, ms(layer.a));
     row(`${label}: GET /api/offers over HTTP`, ms(layer.b));
@@ -94,9 +113,10 @@ async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): 
       });
       const what = tile.z <= OFFER_CLUSTER_MAX_ZOOM ? 'clusters' : 'single offers';
       row(`${label}: tile ${tile.z}/${tile.x}/${tile.y} raw ${asMvt ? 'ST_AsMVT' : 'query + encoder'}`, ms(t.a), `${what}, ${(tileBytes / 1024).toFixed(1)} KiB`);
-      row(`${label}: tile ${tile.z} over HTTP`, ms(t.b), `${ms(t.b - t.a)} more than raw, ${ms(t.b - t.a - me.b)} beyond the fixed cost`);
-      row(`${label}: tile ${tile.z} HTTP / raw`, ratio(t.ratio), 'goal ≤ 1.2 (median of 30 alternating pairs)');
+      row(`${label}: tile ${tile.z} over HTTP`, ms(t.b), `${ms(t.b - t.a)} more than raw; HTTP / raw ${ratio(t.ratio)}`);
+      row(`${label}: tile ${tile.z} (HTTP − raw) / fixed cost`, ratio((t.b - t.a) / me.b), 'goal ≤ 1 (medians of 30 and 100 pairs)');
     }
+    await ogcPage(raw, server, cookie, n, label);
   } finally {
     await server.stop();
     if (b.kind === 'embedded') {
@@ -107,10 +127,29 @@ async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): 
   }
 }
 
+/** A 1,000-feature OGC items page from the middle of the offers over HTTP and as raw SQL. */
+async function ogcPage(raw: Database, server: ServerProcess, cookie: string, n: number, label: string): Promise<void> {
+  const paging = { limit: 1000, offset: Math.floor(n / 2) };
+  let bytes = 0;
+  const url = `${server.url}/ogc/collections/offers/items?limit=${paging.limit}&offset=${paging.offset}`;
+  const p = await sideBySide(15, () => offerItems(raw, NO_FILTER, paging), async () => {
+    bytes = (await (await fetch(url, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength;
+  });
+  const compact = Buffer.byteLength((await offerItems(raw, NO_FILTER, paging)).features);
+  let legacy = 0;
+  const sql = await sideBySide(7, () => offerItems(raw, NO_FILTER, paging), async () => {
+    legacy = Buffer.byteLength((await raw.query<{ f: string }>(LEGACY_OGC_PAGE, [paging.limit, paging.offset])).rows[0]!.f);
+  });
+  row(`${label}: OGC items page of 1,000, raw SQL`, ms(p.a), `count + page; the page's features alone through json_build_object (before): ${ms(sql.b)}`);
+  row(`${label}: OGC items page over HTTP`, ms(p.b), `${(bytes / 1024).toFixed(0)} KiB`);
+  row(`${label}: OGC page HTTP / SQL floor`, ratio(p.ratio), 'goal ≤ 1.5 (median of 15 alternating pairs)');
+  row(`${label}: OGC page features, bytes before → after`, `${(legacy / 1024).toFixed(0)} → ${(compact / 1024).toFixed(0)} KiB`, `${((1 - compact / legacy) * 100).toFixed(1)} % fewer`);
+}
+
 export async function benchLayers(): Promise<void> {
   console.log('\nOffers layer: HTTP end to end vs the raw SQL that builds the same GeoJSON');
-  await onEachBackend([embeddedDb, postgresDb], async (b) => {
+  await onEachBackend(BACKENDS, async (b) => {
     const reopen = () => openDatabase({ pgliteDir: join(b.env.DATA_DIR!, 'pglite') });
-    for (const n of [10_000, 100_000]) await measure(b, n, reopen);
+    for (const n of SIZES) await measure(b, n, reopen);
   });
 }
