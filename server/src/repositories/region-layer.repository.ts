@@ -24,7 +24,8 @@ export const LATEST_CAPACITY = `
            sum(l.housing_free_barrier_free) AS housing_free_barrier_free,
            sum(l.shared_accommodation_places) AS shared_accommodation_places, sum(l.kita_free) AS kita_free,
            sum(l.school_free) AS school_free, sum(l.language_course_free) AS language_course_free,
-           sum(l.gp_accepting) AS gp_accepting, sum(l.refugees_housed) AS refugees_housed, sum(l.intake_ytd) AS intake_ytd
+           sum(l.gp_accepting) AS gp_accepting, sum(l.refugees_housed) AS refugees_housed, sum(l.intake_ytd) AS intake_ytd,
+           sum(v.population) AS reported_population
       FROM latest l JOIN regions v ON v.id = l.region_id LEFT JOIN regions k ON k.id = v.parent_id
      WHERE $1 <> 'gemeinde' GROUP BY 1)`;
 
@@ -47,9 +48,12 @@ export const OPEN_NEEDS = `
       JOIN regions r ON r.id IN (a.id, p1.id, p2.id, p2.parent_id)
      WHERE n.status <> 'erledigt' AND r.level = $1 GROUP BY r.id)`;
 
-// The two rates, per 1,000 inhabitants of the region (r) from its summed latest reports (cap).
-export const REFUGEES_PER_1000 = 'CASE WHEN r.population > 0 AND cap.rid IS NOT NULL THEN round(cap.refugees_housed * 1000.0 / r.population, 2) END';
-export const HOUSING_FREE_PER_1000 = 'CASE WHEN r.population > 0 AND cap.rid IS NOT NULL THEN round(cap.housing_free * 1000.0 / r.population, 2) END';
+// The two rates, per 1,000 inhabitants of the units that reported (cap): a Kreis where some
+// Verbände have not reported yet divides their sum by their own population, not the Kreis's, so
+// its rate is the population-weighted mean of its Verbände' rates (at Verband level the two
+// populations are one).
+export const REFUGEES_PER_1000 = 'CASE WHEN cap.reported_population > 0 THEN round(cap.refugees_housed * 1000.0 / cap.reported_population, 2) END';
+export const HOUSING_FREE_PER_1000 = 'CASE WHEN cap.reported_population > 0 THEN round(cap.housing_free * 1000.0 / cap.reported_population, 2) END';
 
 const PAGE = `
   WITH ${ANCESTOR_MAP}, ${LATEST_CAPACITY}, ${OFFER_COUNTS}, ${OPEN_NEEDS}
@@ -60,7 +64,7 @@ const PAGE = `
       'key', r.ars, 'level', r.level, 'ags', r.ags, 'name', r.name, 'kind', r.kind, 'parent_key', p.ars,
       'population', r.population, 'population_date', r.population_date, 'area_km2', r.area_km2,
       'label_point', json_build_array(round(ST_X(r.label_point)::numeric, 6), round(ST_Y(r.label_point)::numeric, 6)),
-      'capacity', CASE WHEN cap.rid IS NULL THEN NULL ELSE to_jsonb(cap) - 'rid' END,
+      'capacity', CASE WHEN cap.rid IS NULL THEN NULL ELSE to_jsonb(cap) - 'rid' - 'reported_population' END,
       'refugees_per_1000', ${REFUGEES_PER_1000},
       'housing_free_per_1000', ${HOUSING_FREE_PER_1000},
       'offers_total', coalesce(oc.total, 0),
