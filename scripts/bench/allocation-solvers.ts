@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replay, solveLp, stopHighs } from '../../server/src/services/highs-solver.ts';
+import { HighsUnavailableError, replay, solveLp, stopHighs } from '../../server/src/services/highs-solver.ts';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -297,7 +297,15 @@ function lpBound(highs: LpSolver, lp: string, limit: number): number | null {
 async function solveHighs(model: HouseholdModel, limit: number, gap: number) {
   const start = performance.now();
   const cpu = process.cpuUsage();
-  const answer = await solveLp(model.lp, { mip_rel_gap: gap, time_limit: limit });
+  let answer;
+  try {
+    answer = await solveLp(model.lp, { mip_rel_gap: gap, time_limit: limit });
+  } catch (err) {
+    // The server's watchdog (5 s past the limit) ended the worker: on a loaded machine reading a
+    // large model can take that long. Reported as such, like the server's fallback would.
+    if (!(err instanceof HighsUnavailableError)) throw err;
+    answer = { Status: `no answer (${err.message})`, Columns: {}, objective: null, dual_bound: null, mip_gap: null, run_time: 0 };
+  }
   const cpu_ms = process.cpuUsage(cpu).user / 1000;
   const exact = solveHouseholdModel(replay(answer), model);
   const time_ms = performance.now() - start;
