@@ -89,12 +89,12 @@ for (const kind of BACKENDS) {
     });
 
     it('seeds the eight offer categories with German and English labels and subcategories', async () => {
-      const { rows } = await t.db.query<{ key: string; label_de: string; label_en: string; subs: number }>(`
-        SELECT c.key, c.label_de, c.label_en, count(s.key) AS subs FROM offer_categories c
+      const { rows } = await t.db.query<{ key: string; labels: Record<string, string>; subs: number }>(`
+        SELECT c.key, c.labels, count(s.key) AS subs FROM offer_categories c
           LEFT JOIN offer_subcategories s ON s.category_key = c.key GROUP BY c.key ORDER BY min(c.sort_order)`);
       expect(rows.map((r) => r.key)).toEqual(['sprache', 'arbeit', 'wohnen', 'betreuung_bildung', 'gesundheit', 'beratung', 'einbuergerung', 'ehrenamt_freizeit']);
       for (const r of rows) expect(r.subs).toBeGreaterThan(0);
-      expect(rows.find((r) => r.key === 'beratung')).toMatchObject({ label_de: 'Beratung', label_en: 'Counselling' });
+      expect(rows.find((r) => r.key === 'beratung')!.labels).toEqual({ de: 'Beratung', en: 'Counselling' });
     });
   });
 }

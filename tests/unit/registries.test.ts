@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import {
   AUTO_INDICATOR_KEYS, CATEGORIES, CATEGORY_KEYS, CRITERIA, CRITERION_KEYS, CriterionWeightsSchema, HOUSEHOLD_WEIGHT_KEYS,
-  INDICATOR_KEYS, INDICATOR_PROPERTIES, INDICATORS, LANGS, MATCHING_WEIGHT_KEYS, MatchingWeightsSchema, WEIGHTS, labelsFromColumns, weightKeys,
+  INDICATOR_KEYS, INDICATOR_PROPERTIES, INDICATORS, LANGS, MATCHING_WEIGHT_KEYS, MatchingWeightsSchema, WEIGHTS, SUBCATEGORIES, weightKeys,
 } from '@ilk/core';
 import { INDICATORS as CLIENT_INDICATORS, parseView, serializeView, DEFAULT_VIEW } from '../../client/src/lib/state/view-url.ts';
 import { AUTO_INDICATORS, INDICATOR_DIGITS } from '../../client/src/lib/map/indicators.ts';
@@ -17,17 +17,15 @@ describe('every registry entry has a label in every language', () => {
     expect(complete(WEIGHTS[k].effect)).toBe(true);
   });
   it.each(CATEGORY_KEYS)('category %s', (k) => expect(complete(CATEGORIES[k].labels)).toBe(true));
+  it.each(SUBCATEGORIES.map((s) => s.key))('subcategory %s', (k) => expect(complete(SUBCATEGORIES.find((s) => s.key === k)!.labels)).toBe(true));
   it('no registry carries a language outside LANGS', () => {
-    const all = [...INDICATOR_KEYS.map((k) => INDICATORS[k].labels), ...MATCHING_WEIGHT_KEYS.map((k) => WEIGHTS[k].labels), ...CATEGORY_KEYS.map((k) => CATEGORIES[k].labels)];
+    const all = [...INDICATOR_KEYS.map((k) => INDICATORS[k].labels), ...MATCHING_WEIGHT_KEYS.map((k) => WEIGHTS[k].labels), ...CATEGORY_KEYS.map((k) => CATEGORIES[k].labels), ...SUBCATEGORIES.map((s) => s.labels)];
     for (const labels of all) expect(Object.keys(labels).sort()).toEqual([...LANGS].sort());
-  });
-  it('maps label_<lang> columns to labels', () => {
-    expect(labelsFromColumns({ label_de: 'Sprache', label_en: 'Language', color: '#000000' })).toEqual({ de: 'Sprache', en: 'Language' });
   });
 });
 
 describe('keys are unique and well-formed', () => {
-  it.each([['indicators', INDICATOR_KEYS], ['weights', MATCHING_WEIGHT_KEYS], ['categories', CATEGORY_KEYS]] as const)('%s', (_, keys) => {
+  it.each([['indicators', INDICATOR_KEYS], ['weights', MATCHING_WEIGHT_KEYS], ['categories', CATEGORY_KEYS], ['subcategories', SUBCATEGORIES.map((s) => s.key)]] as const)('%s', (_, keys) => {
     expect(unique(keys)).toBe(true);
     for (const k of keys) expect(k).toMatch(/^[a-z][a-z0-9_]{1,39}$/);
   });

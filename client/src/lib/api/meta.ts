@@ -1,7 +1,10 @@
 import { getJson } from './client.ts';
+import type { Lang } from '@ilk/core';
 
 export interface Subcategory {
   key: string;
+  /** The labels keyed by language (label_de and label_en repeat two of them). */
+  labels: Record<Lang, string>;
   label_de: string;
   label_en: string;
 }

@@ -17,8 +17,12 @@ function storedLang(): Lang {
   }
 }
 
-/** Anything with German and English labels, as /api/meta sends categories. */
+/**
+ * Anything with labels keyed by language, as /api/meta sends categories (labels; label_de and
+ * label_en beside them for older readers).
+ */
 export interface Bilingual {
+  labels?: Partial<Record<Lang, string>>;
   label_de: string;
   label_en: string;
 }
@@ -82,7 +86,9 @@ export class I18n {
     return Number.isNaN(d.getTime()) ? iso : this.#dateTimes.format(d);
   };
 
-  label = (item: Bilingual | null | undefined): string => (item ? (this.lang === 'de' ? item.label_de : item.label_en) : '–');
+  /** An item's label in the interface language; German where the item has none in it. */
+  label = (item: Bilingual | null | undefined): string =>
+    (item ? (item.labels?.[this.lang] ?? item.labels?.de ?? (this.lang === 'de' ? item.label_de : item.label_en)) : '–');
 
   yesNo = (v: boolean | null | undefined): string => (v === null || v === undefined ? '–' : this.t(v ? 'common.yes' : 'common.no'));
 }
