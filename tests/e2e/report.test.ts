@@ -111,7 +111,10 @@ async function checkReport(browser: Browser, server: ServerProcess, parent: stri
   expect(pages).toBeGreaterThanOrEqual(3);
   expect(pages).toBeLessThanOrEqual(12);
   // Where the page breaks fall: the map and the table start on a page of their own.
-  const breaks = await page.evaluate(() => [...document.querySelectorAll('figure.map-page, section.tables')].map((e) => getComputedStyle(e).breakBefore));
+  const breaks = await page.evaluate(() => {
+    const g = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<unknown> }; getComputedStyle(e: unknown): { breakBefore: string } };
+    return Array.from(g.document.querySelectorAll('figure.map-page, section.tables')).map((e) => g.getComputedStyle(e).breakBefore);
+  });
   expect(breaks.every((b) => b === 'page')).toBe(true);
   watch.assertClean();
   await context.close();
