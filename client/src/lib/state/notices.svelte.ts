@@ -7,6 +7,8 @@ export interface Notice {
 /** Short confirmations and errors, read out by a polite live region. */
 export class Notices {
   items = $state<Notice[]>([]);
+  /** How many lists are placed inside a map (NoticeList inMap): the page-wide one then stays empty. */
+  anchored = $state(0);
   #next = 1;
 
   push(kind: Notice['kind'], text: string, ms = kind === 'error' ? 10_000 : 5_000): void {
