@@ -154,11 +154,16 @@ for (const kind of BACKENDS) {
           expect(parent.capacity === null, `${where} capacity`).toBe(reported.length === 0);
           if (!parent.capacity) continue;
           for (const f of CAPACITY_SUMS) expect(parent.capacity[f], `${where} ${f}`).toBe(sumBy(reported, (c) => c.capacity![f] as number));
-          // Rates per 1,000: the population-weighted mean of the children that have one.
-          for (const rate of ['refugees_per_1000', 'housing_free_per_1000'] as const) {
-            const rated = children.filter((c) => c[rate] !== null && c.population);
-            const weighted = sumBy(rated, (c) => c[rate]! * c.population!) / sumBy(rated, (c) => c.population!);
-            expect(parent[rate], `${where} ${rate}`).toBeCloseTo(weighted, 1);
+          // Rates per 1,000: the reported counts over the population of the units that reported, that
+          // is the population-weighted mean of the children's rates (a unit without inhabitants, a
+          // gemeindefreies Gebiet, has no rate of its own but its refugees still count).
+          // The Land's weights are its Kreise's reporting units, so it is checked against those.
+          const units = level === 'land' ? layer.verband.filter((v) => v.capacity && children.some((k) => k.key === v.parent_key)) : reported;
+          const population = sumBy(units, (c) => c.population ?? 0);
+          for (const [rate, count] of [['refugees_per_1000', 'refugees_housed'], ['housing_free_per_1000', 'housing_free']] as const) {
+            if (population === 0) expect(parent[rate], `${where} ${rate}`).toBeNull();
+            else expect(parent[rate], `${where} ${rate}`).toBeCloseTo(sumBy(units, (c) => c.capacity![count] as number) * 1000 / population, 1);
+            for (const c of reported.filter((x) => x.population)) expect(c[rate]).toBeCloseTo((c.capacity![count] as number) * 1000 / c.population!, 1);
           }
         }
       }
