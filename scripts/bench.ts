@@ -1,6 +1,6 @@
 // npm run bench [-- section ...]: benchmarks that print ratios measured side by side in one run.
 // Sections: foundation, layers, load (LOAD_SECONDS, default 60, per backend), coverage, allocation,
-// solvers (BENCH_SOLVER_SECONDS), online (BENCH_YEARS), client.
+// solvers (BENCH_SOLVER_SECONDS), online (BENCH_YEARS), client, memory (BENCH_MEMORY_OFFERS).
 // Without arguments, all of them.
 import { benchFoundation } from './bench/foundation.ts';
 import { benchLayers } from './bench/layers.ts';
@@ -8,6 +8,7 @@ import { benchLoad } from './bench/load.ts';
 import { benchCoverage } from './bench/coverage.ts';
 import { benchAllocation, benchOnline, benchSolvers } from './bench/allocation.ts';
 import { benchClient } from './bench/client.ts';
+import { benchMemory } from './bench/memory.ts';
 
 const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
@@ -18,6 +19,7 @@ const sections: Record<string, () => Promise<void>> = {
   solvers: benchSolvers,
   online: benchOnline,
   client: benchClient,
+  memory: benchMemory,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { lightPostgis } from './pglite-memory.mjs';
 import { Worker } from 'node:worker_threads';
 import { DatabaseUnavailableError, type Database, type NamedStatement, type Queryable, type QueryResult } from './types.ts';
 
@@ -134,7 +134,7 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
 
 /** A gzipped tarball of an embedded database directory; the database must not be open elsewhere. */
 export async function dumpPglite(dataDir: string): Promise<Uint8Array> {
-  const pgl = await PGlite.create(dataDir, { extensions: { postgis } });
+  const pgl = await PGlite.create(dataDir, { extensions: { postgis: await lightPostgis() } });
   try {
     const blob = await pgl.dumpDataDir('gzip');
     return new Uint8Array(await blob.arrayBuffer());
@@ -145,7 +145,7 @@ export async function dumpPglite(dataDir: string): Promise<Uint8Array> {
 
 /** Creates an embedded database in an empty dataDir from a tarball made by dumpPglite. */
 export async function restorePglite(dataDir: string, tarball: Uint8Array): Promise<void> {
-  const pgl = await PGlite.create(dataDir, { extensions: { postgis }, loadDataDir: new Blob([tarball]) });
+  const pgl = await PGlite.create(dataDir, { extensions: { postgis: await lightPostgis() }, loadDataDir: new Blob([tarball]) });
   await pgl.query('SELECT 1');
   await pgl.close();
 }

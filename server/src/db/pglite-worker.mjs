@@ -4,7 +4,7 @@
 // Plain JavaScript so that Node runs it without the TypeScript loader the parent may run under.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, parse, protocol, types } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { lightPostgis, startParams } from './pglite-memory.mjs';
 
 // The same result types as the PostgreSQL backend (pg-database.ts): counts and sums as numbers,
 // dates as their ISO text.
@@ -61,7 +61,7 @@ async function queryPrepared(name, text, params) {
 
 let pgl;
 try {
-  pgl = await PGlite.create(workerData.dataDir, { extensions: { postgis }, parsers });
+  pgl = await PGlite.create(workerData.dataDir, { extensions: { postgis: await lightPostgis() }, parsers, startParams: startParams(PGlite.defaultStartParams) });
   parentPort.postMessage({ ready: true });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: plain(err) });
