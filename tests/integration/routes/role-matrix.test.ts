@@ -173,6 +173,10 @@ function ogcCollectionCases(): Record<string, Case> {
     [`GET /ogc/collections/${id}`, { request: async () => ({ url: `/ogc/collections/${id}` }), allowed: READERS, ok: 200 }],
     [`GET /ogc/collections/${id}/items`, { request: async () => ({ url: `/ogc/collections/${id}/items?limit=2` }), allowed: READERS, ok: 200 }],
     [`GET /ogc/collections/${id}/items/:featureId`, { request: async (c) => ({ url: `/ogc/collections/${id}/items/${await feature(c)}` }), allowed: READERS, ok: 200 }],
+    // The region collections describe their flat columns as a JSON Schema (rel=describedBy).
+    ...(id.startsWith('regions-')
+      ? [[`GET /ogc/collections/${id}/schema`, { request: async () => ({ url: `/ogc/collections/${id}/schema` }), allowed: READERS, ok: 200 }] as [string, Case]]
+      : []),
   ]));
 }
 
