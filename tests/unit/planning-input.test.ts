@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AllocationProblemType, suggestAllocation, type AllocationUnit } from '@ilk/core';
-import { aggregateRequest, criterionWeights, emptyRow, engineInput, householdsRequest, rowsToProfiles } from '../../client/src/lib/state/planning-input.ts';
+import { aggregateRequest, criterionWeights, emptyRow, engineInput, householdsRequest, repeatsPlan, rowsToProfiles } from '../../client/src/lib/state/planning-input.ts';
 import { DEFAULT_PLAN, parsePlanView, writePlanView, zeroWeights, type PlanView } from '../../client/src/lib/state/plan-url.ts';
 import { AllocationProblemTypes } from '../../client/src/lib/api/allocations.ts';
 
@@ -40,6 +40,21 @@ describe('the scenario as the engine and the API take it', () => {
     expect(householdsRequest('010990000000', 2026, unlimited, []).unknown_capacity).toBe('unlimited');
     expect(engineInput(UNITS, unlimited)!.unknown_capacity).toBe('unlimited');
     expect(aggregateRequest('010990000000', 2026, UNITS, scenario())).not.toHaveProperty('unknown_capacity');
+  });
+
+  it('knows a saved plan that saving again would repeat: same request (in any key order, default filled in) on the same units', () => {
+    const plan = scenario({ n: 25, maxDeviation: { unit: 'persons', value: 4 }, bounds: { '010990000001': { max: 9 } } });
+    const request = aggregateRequest('010990000000', 2026, UNITS, plan);
+    // As the server stores it: unknown_capacity filled in, keys in the database's order.
+    const stored = JSON.parse(JSON.stringify({ unknown_capacity: 'none', ...Object.fromEntries(Object.entries(request).reverse()) })) as unknown;
+    const saved = { request: stored, units: structuredClone(UNITS) };
+    expect(repeatsPlan(request, UNITS, saved)).toBe(true);
+    expect(repeatsPlan(aggregateRequest('010990000000', 2026, UNITS, { ...plan, n: 26 }), UNITS, saved)).toBe(false);
+    expect(repeatsPlan(aggregateRequest('010990000000', 2026, UNITS, { ...plan, unknownCapacity: 'unlimited' }), UNITS, saved)).toBe(false);
+    expect(repeatsPlan(aggregateRequest('010990000000', 2026, UNITS, { ...plan, bounds: {} }), UNITS, saved)).toBe(false);
+    expect(repeatsPlan(aggregateRequest('010990000000', 2027, UNITS, plan), UNITS, saved)).toBe(false);
+    // Other data (a capacity reported, an intake decided meanwhile): a new plan, even for the same request.
+    expect(repeatsPlan(request, [{ ...UNITS[0]!, housing_free: 31 }, ...UNITS.slice(1)], saved)).toBe(false);
   });
 
   it('has no engine input while N is not a whole number of persons', () => {

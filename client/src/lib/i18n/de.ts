@@ -524,6 +524,7 @@ export const de = {
   'save.submit': 'Entwurf speichern',
   'save.nameRequired': 'Bitte einen Namen angeben.',
   'save.saved': 'Plan „{name}“ als Entwurf gespeichert.',
+  'save.unchanged': 'Keine Änderung: Plan „{name}“ hat genau diese Parameter und Daten; es wurde nichts gespeichert.',
   'save.mismatch': 'Die Daten haben sich seit der Berechnung geändert. Die Eingangsdaten wurden neu geladen; bitte das Ergebnis prüfen (Haushalte: erneut lösen) und wieder speichern.',
   'save.infeasible': 'Der Server findet für diese Bedingungen keine zulässige Verteilung.',
   'save.forbidden': 'Ihre Rolle darf keine Pläne speichern.',

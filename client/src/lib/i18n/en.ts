@@ -523,6 +523,7 @@ export const en: Record<MessageKey, string> = {
   'save.submit': 'Save draft',
   'save.nameRequired': 'Please enter a name.',
   'save.saved': 'Plan "{name}" saved as a draft.',
+  'save.unchanged': 'No change: plan "{name}" has exactly these parameters and data; nothing was saved.',
   'save.mismatch': 'The data changed since the calculation. The input data have been reloaded; please check the result (households: solve again) and save again.',
   'save.infeasible': 'The server finds no feasible allocation for these constraints.',
   'save.forbidden': 'Your role may not save plans.',

@@ -10,7 +10,7 @@ import {
 } from '../api/allocations.ts';
 import type { DataStore } from './data.svelte.ts';
 import type { ViewState } from './view.svelte.ts';
-import { aggregateRequest, emptyRow, engineInput, householdsRequest, rowsToProfiles, type HouseholdRow } from './planning-input.ts';
+import { aggregateRequest, emptyRow, engineInput, householdsRequest, repeatsPlan, rowsToProfiles, type HouseholdRow } from './planning-input.ts';
 import { explainHouseholds, type HouseholdExplanation } from './household-explain.ts';
 
 export interface LiveResult {
@@ -144,6 +144,16 @@ export class Planning {
     if (!result.ok) throw new Error('no feasible suggestion to save');
     const request = aggregateRequest(this.kreis, this.inputs.period, this.inputs.units, this.#view.plan);
     return this.#save(name, request, { units: result.units.map((u) => ({ key: u.key, seats: u.seats })) });
+  }
+
+  /**
+   * Saving the aggregate suggestion now would store `plan` again (its parameters taken over and
+   * left as they were, on the same data): a second copy would say nothing new.
+   */
+  repeats(plan: Plan): boolean {
+    if (plan.mode !== 'aggregate' || this.#view.plan.kind !== 'aggregate' || !this.inputs || !this.kreis || !this.engineInput) return false;
+    const request = aggregateRequest(this.kreis, this.inputs.period, this.inputs.units, this.#view.plan);
+    return repeatsPlan(request, this.inputs.units, plan.inputs);
   }
 
   async saveHouseholds(name: string): Promise<Plan> {
