@@ -181,6 +181,9 @@ describe('open and save is the identity in Chromium', () => {
     await expect.poll(() => change.count(), WAIT).toBe(1);
     await containsText(change, 'Status');
     await containsText(change.locator('del'), /^neu$/);
+    // The new value by its label in the interface language; the stored key in the title.
+    await containsText(change.locator('ins'), /^in Bearbeitung$/);
+    expect(await change.locator('ins').getAttribute('title')).toBe('in_bearbeitung');
 
     // Someone else finishes it meanwhile; this page still offers "Erledigt" on the version it read.
     // Its PUT is refused (412), the page shows the other's status, and "apply anyway" sends a
