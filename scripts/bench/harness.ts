@@ -103,9 +103,12 @@ export async function emptyPostgres(name: string): Promise<{ db: Database; url: 
   };
 }
 
-/** A fresh, migrated, seeded database on the PostgreSQL server, or null when none answers. */
-export async function postgresDb(): Promise<BenchDb | null> {
-  const fresh = await emptyPostgres(`ilk_bench_${process.pid}`);
+/**
+ * A fresh, migrated, seeded database on the PostgreSQL server, or null when none answers; a
+ * benchmark that compares two databases side by side names the second.
+ */
+export async function postgresDb(name = `ilk_bench_${process.pid}`): Promise<BenchDb | null> {
+  const fresh = await emptyPostgres(name);
   if (!fresh) return null;
   const { db, url, dispose } = fresh;
   await migrate(db, join(ROOT, 'migrations'));
