@@ -28,6 +28,8 @@ export interface Config {
   maxHeapUsedBytes: number;
   /** Login attempts per client IP and minute (the per-account throttle is separate). */
   loginRateLimit: number;
+  /** How long this process may reuse a session's or token's principal without asking the database (0: never; null: the backend's default). */
+  sessionCacheSeconds: number | null;
   /** Behind a reverse proxy: trust X-Forwarded-* (protocol and host of OGC links, client IPs). */
   trustProxy: boolean;
   clientDir: string;
@@ -84,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectionTimeoutMs: int(env, 'DB_CONNECTION_TIMEOUT_MS', 2_000, 50, 60_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 20, 1, 100_000),
+    // Unset: the database's default (plugins/auth.ts), as tests hand the app a database directly.
+    sessionCacheSeconds: env.SESSION_CACHE_SECONDS ? int(env, 'SESSION_CACHE_SECONDS', 0, 0, 60) : null,
     // Layers are read by keyset pages of this many features, one page ahead (layer-stream.ts).
     // Larger pages cost fewer queries; 20,000 measured best on both backends (docs/architecture.md,
     // "What the layers and tiles cost"); memory holds at most two pages.

@@ -6,14 +6,27 @@ import { HttpProblem } from '../errors.ts';
 import * as sessions from '../repositories/sessions.repository.ts';
 import * as tokens from '../repositories/tokens.repository.ts';
 import { sha256 } from '../services/secrets.ts';
+import { PrincipalCache } from '../services/principal-cache.ts';
+import type { BackendKind } from '../db/index.ts';
 
 export const SESSION_COOKIE = 'ilk_session';
 export const SESSION_TTL_SECONDS = 12 * 3600;
 export const SESSION_IDLE_SECONDS = 2 * 3600;
 
+/**
+ * SESSION_CACHE_SECONDS when it is not set. Off with PostgreSQL: replicas share it, and a logout
+ * or revocation on one would reach the others' caches only when their entries expire. The
+ * embedded database has one process (pid file), which forgets at every change of access itself.
+ */
+export const sessionCacheDefault = (kind: BackendKind) => (kind === 'postgres' ? 0 : 5);
+
 export type AuthUser = sessions.Principal & { via: 'session' | 'token'; csrf_token?: string; session_hash?: string };
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sessions and tokens resolved recently (services/principal-cache.ts); forget on every change of access. */
+    principals: PrincipalCache<AuthUser>;
+  }
   interface FastifyRequest {
     user: AuthUser | null;
   }
@@ -27,21 +40,36 @@ declare module 'fastify' {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+// Cache keys: a session's and a token's hashes cannot collide, but the prefix says which is which.
+export const sessionKey = (hash: string) => `s:${hash}`;
+const tokenKey = (hash: string) => `t:${hash}`;
+
+// Shared by every request of that session until it expires from the cache: frozen, so that no
+// handler can change what the next request sees.
+const frozen = (user: AuthUser) => Object.freeze({ ...user, districts: Object.freeze([...user.districts]) as string[] });
+
 async function resolveUser(app: FastifyInstance, request: FastifyRequest): Promise<AuthUser | null> {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
-    const principal = match ? await tokens.findPrincipal(app.db, sha256(match[1]!)) : undefined;
-    if (!principal) throw new HttpProblem(401, ProblemType.unauthenticated, 'Unauthenticated', 'the API token is invalid or revoked');
-    return { ...principal, via: 'token' };
+    const hash = match ? sha256(match[1]!) : undefined;
+    const user = hash && await app.principals.get(tokenKey(hash), async () => {
+      const principal = await tokens.findPrincipal(app.db, hash);
+      return principal && { value: frozen({ ...principal, via: 'token' }) };
+    });
+    if (!user) throw new HttpProblem(401, ProblemType.unauthenticated, 'Unauthenticated', 'the API token is invalid or revoked');
+    return user;
   }
   const sid = request.cookies[SESSION_COOKIE];
   if (!sid) return null;
   const hash = sha256(sid);
-  const found = await sessions.find(app.db, hash, SESSION_IDLE_SECONDS);
-  if (!found) return null;
-  const { csrf_token, ...principal } = found;
-  return { ...principal, via: 'session', csrf_token, session_hash: hash };
+  const user = await app.principals.get(sessionKey(hash), async () => {
+    const found = await sessions.find(app.db, hash, SESSION_IDLE_SECONDS);
+    if (!found) return undefined;
+    const { csrf_token, expires_ms, ...principal } = found;
+    return { value: frozen({ ...principal, via: 'session', csrf_token, session_hash: hash }), expiresAt: expires_ms };
+  });
+  return user ?? null;
 }
 
 /**
@@ -53,6 +81,7 @@ export default fp(
   async function auth(app: FastifyInstance) {
     await app.register(cookie);
     app.decorateRequest('user', null);
+    app.decorate('principals', new PrincipalCache<AuthUser>((app.config.sessionCacheSeconds ?? sessionCacheDefault(app.db.kind)) * 1000));
 
     app.addHook('preHandler', async (request) => {
       const config = request.routeOptions.config;

@@ -22,9 +22,11 @@ const CREATE = `
 // Every authenticated request reads its session; writing last_seen_at each time would turn
 // every read into a write. The read is a plain SELECT that also says whether the idle clock is
 // more than a minute old; only then does a second statement touch it (at most once a minute).
-// Prepared: planning it cost more than running it.
+// Prepared: planning it cost more than running it. expires_ms bounds how long the principal
+// cache (services/principal-cache.ts) may keep the answer.
 const FIND = prepared('session_principal', `
-  SELECT s.csrf_token, s.last_seen_at < now() - interval '1 minute' AS stale, ${PRINCIPAL_COLUMNS}
+  SELECT s.csrf_token, s.last_seen_at < now() - interval '1 minute' AS stale,
+         (extract(epoch FROM s.expires_at) * 1000)::float8 AS expires_ms, ${PRINCIPAL_COLUMNS}
     FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.id_hash = $1 AND u.active
      AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2)`);
@@ -35,9 +37,11 @@ export async function create(db: Queryable, idHash: string, userId: number, csrf
   await db.query(CREATE, [idHash, userId, csrf, ttlSeconds]);
 }
 
+export type LiveSession = Principal & { csrf_token: string; /** absolute expiry, ms since the epoch */ expires_ms: number };
+
 /** The live session's principal and CSRF token; restarts the idle clock when it is over a minute old. */
-export async function find(db: Queryable, idHash: string, idleSeconds: number): Promise<(Principal & { csrf_token: string }) | undefined> {
-  const row = (await db.query<Principal & { csrf_token: string; stale: boolean }>(FIND, [idHash, idleSeconds])).rows[0];
+export async function find(db: Queryable, idHash: string, idleSeconds: number): Promise<LiveSession | undefined> {
+  const row = (await db.query<LiveSession & { stale: boolean }>(FIND, [idHash, idleSeconds])).rows[0];
   if (!row) return undefined;
   const { stale, ...session } = row;
   if (stale) await db.query(TOUCH, [idHash]);

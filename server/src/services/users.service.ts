@@ -77,6 +77,16 @@ async function assertAdminsRemain(tx: Queryable, actor: AuthUser, before: UserAc
 
 export async function updateAccount(db: Database, actor: AuthUser, request: FastifyRequest, id: number, input: UserPatchInput): Promise<UserAccount> {
   const version = requiredVersion(request, 'user', id);
+  // Role, districts and deactivation apply to the user's next request: this process forgets the
+  // principals it holds once the transaction has ended (committed or not).
+  try {
+    return await changeAccount(db, actor, request, id, version, input);
+  } finally {
+    request.server.principals.forgetUser(id);
+  }
+}
+
+function changeAccount(db: Database, actor: AuthUser, request: FastifyRequest, id: number, version: number, input: UserPatchInput): Promise<UserAccount> {
   return db.transaction(async (tx) => {
     const before = await readAccount(tx, id);
     if (before.version !== version) throw stale('user', id);
@@ -107,11 +117,15 @@ export async function resetPassword(db: Database, actor: AuthUser, request: Fast
   const target = await readAccount(db, id);
   fail(policyErrors(input.password, target.email));
   const hash = await hashPassword(input.password);
-  return db.transaction(async (tx) => {
-    if (!(await users.setPassword(tx, id, hash))) throw notFound(`user ${id}`);
-    const ended = await users.endAccess(tx, id);
-    const after = (await users.getAccount(tx, id))!;
-    await audit.record(tx, entry(actor, request, 'update', id, { password_changed_at: target.password_changed_at }, { password_changed_at: after.password_changed_at, password_reset: true, sessions_ended: ended.sessions, tokens_revoked: ended.tokens }));
-    return after;
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      if (!(await users.setPassword(tx, id, hash))) throw notFound(`user ${id}`);
+      const ended = await users.endAccess(tx, id);
+      const after = (await users.getAccount(tx, id))!;
+      await audit.record(tx, entry(actor, request, 'update', id, { password_changed_at: target.password_changed_at }, { password_changed_at: after.password_changed_at, password_reset: true, sessions_ended: ended.sessions, tokens_revoked: ended.tokens }));
+      return after;
+    });
+  } finally {
+    request.server.principals.forgetUser(id);
+  }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CurrentUser, LoginInput, TokenInput, Id } from '@ilk/core';
-import { EVERYONE, READERS, SESSION_COOKIE, SESSION_TTL_SECONDS } from '../../plugins/auth.ts';
+import { EVERYONE, READERS, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionKey } from '../../plugins/auth.ts';
 import { login } from '../../services/auth.service.ts';
 import * as sessions from '../../repositories/sessions.repository.ts';
 import * as tokens from '../../repositories/tokens.repository.ts';
@@ -19,14 +19,20 @@ export default async function authRoutes(app: FastifyInstance) {
     schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: LoginInput, response: { 200: CurrentUser } },
   }, async (request, reply) => {
     const { email, password } = request.body as { email: string; password: string };
-    const result = await login(app.db, email, password, SESSION_TTL_SECONDS, request.cookies[SESSION_COOKIE], request.id);
+    const previous = request.cookies[SESSION_COOKIE];
+    const result = await login(app.db, email, password, SESSION_TTL_SECONDS, previous, request.id);
+    // The browser's previous session ended in the database; this process forgets it too.
+    if (previous) app.principals.forget(sessionKey(sha256(previous)));
     reply.setCookie(SESSION_COOKIE, result.sessionId, cookieOptions);
     return result.user;
   });
 
   app.post('/logout', { config: { roles: EVERYONE }, schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
     const user = request.user!;
-    if (user.session_hash) await sessions.remove(app.db, user.session_hash);
+    if (user.session_hash) {
+      await sessions.remove(app.db, user.session_hash);
+      app.principals.forget(sessionKey(user.session_hash));
+    }
     await audit.record(app.db, { user_id: user.user_id, actor: user.email, action: 'logout', entity: 'session', entity_id: null, request_id: request.id });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
@@ -63,6 +69,8 @@ export default async function authRoutes(app: FastifyInstance) {
       if (row) await audit.record(tx, { user_id: u.user_id, actor: u.email, action: 'token_revoke', entity: 'api_token', entity_id: String(id), after: row, request_id: request.id });
       return row;
     });
+    // The cache knows tokens by hash, not by id: drop all of the user's (the session reloads once).
+    app.principals.forgetUser(u.user_id);
     if (!revoked) throw notFound(`token ${id}`);
     return reply.code(204).send();
   });
