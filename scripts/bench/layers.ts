@@ -3,8 +3,11 @@
 // server's peak memory while serving the largest layer. Issue 17: a 1,000-feature OGC items page
 // over its SQL floor (goal ≤ 1.5) and its bytes before and after compact JSON; a tile's HTTP time
 // beyond its raw query over the fixed cost of an authenticated request (goal ≤ 1), and that fixed
-// cost over a `SELECT 1` round trip (goal ≤ 3). BENCH_LAYER_SIZES (default 10000,100000) picks
-// the numbers of offers, BENCH_LAYER_BACKENDS one backend.
+// cost over a `SELECT 1` round trip (goal ≤ 3), beside the floor of any HTTP request (a bare
+// Fastify route) and with the session cache on and off. BENCH_LAYER_SIZES (default
+// 10000,100000) picks the numbers of offers, BENCH_LAYER_BACKENDS one backend.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Database } from '../../server/src/db/index.ts';
@@ -14,8 +17,10 @@ import type { Member } from '../../server/src/repositories/json-sql.ts';
 import { OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
 import { hasAsMvt, offerTile, type TileAddress } from '../../server/src/repositories/tiles.repository.ts';
 import { startServer, type ServerProcess } from '../../tests/helpers/server-process.ts';
-import { copyDir, embeddedDb, ms, onEachBackend, postgresDb, ratio, row, sideBySide, type BenchDb } from './harness.ts';
+import { copyDir, embeddedDb, ms, onEachBackend, postgresDb, ratio, ROOT, row, sideBySide, type BenchDb } from './harness.ts';
 import { openDatabase } from '../../server/src/db/index.ts';
+import { sessionCacheDefault } from '../../server/src/plugins/auth.ts';
+import { offerFilter } from '../../server/src/services/offer-filter.ts';
 import { join } from 'node:path';
 
 const RAW_LAYER = `
@@ -68,13 +73,56 @@ async function analystCookie(server: ServerProcess): Promise<string> {
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
+/** The bare servers of floor-server.ts in a process of their own; `stop` ends it. */
+async function floorServers(): Promise<{ node: string; fastify: string; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/floor-server.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+  return { ...(JSON.parse(line!) as { node: string; fastify: string }), stop: () => child.kill() };
+}
+
+/** What any HTTP request costs before the app does anything: the same fetch against bare servers. */
+async function floor(raw: Database, label: string): Promise<void> {
+  const servers = await floorServers();
+  try {
+    for (const [what, url] of [['node:http server', servers.node], ['Fastify route', servers.fastify]] as const) {
+      const f = await sideBySide(100, () => raw.query('SELECT 1'), async () => (await fetch(url)).arrayBuffer());
+      row(`${label}: floor, GET of a bare ${what}`, ms(f.b), `SELECT 1 alone: ${ms(f.a)}; floor / SELECT 1 ${ratio(f.ratio)} (100 pairs)`);
+    }
+  } finally {
+    servers.stop();
+  }
+}
+
+/**
+ * The fixed cost of an authenticated request, and what a tile costs over HTTP beyond its raw
+ * query, which is the route's own statement: the same filter (offerFilter of an empty query)
+ * and encoder choice, so the same SQL and parameters.
+ */
+async function requestCosts(raw: Database, server: ServerProcess, cookie: string, tiles: readonly TileAddress[], label: string): Promise<void> {
+  // What every authenticated request costs however small its answer: HTTP, routing, the
+  // session lookup. It is the floor under each tile's HTTP time below.
+  const me = await sideBySide(100, () => raw.query('SELECT 1'), async () => (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).arrayBuffer());
+  row(`${label}: fixed cost of a request (GET /api/auth/me)`, ms(me.b), `SELECT 1 alone: ${ms(me.a)}; median of 100 pairs`);
+  row(`${label}: fixed cost / SELECT 1 round trip`, ratio(me.ratio), 'goal ≤ 3');
+  const asMvt = await hasAsMvt(raw);
+  const filter = await offerFilter(raw, {}, null);
+  for (const tile of tiles) {
+    const tileUrl = `${server.url}/tiles/offers/${tile.z}/${tile.x}/${tile.y}.pbf`;
+    let tileBytes = 0;
+    const t = await sideBySide(30, () => offerTile(raw, tile, { filter, useAsMvt: asMvt }), async () => {
+      tileBytes = (await (await fetch(tileUrl, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength;
+    });
+    const what = tile.z <= OFFER_CLUSTER_MAX_ZOOM ? 'clusters' : 'single offers';
+    row(`${label}: tile ${tile.z}/${tile.x}/${tile.y} raw ${asMvt ? 'ST_AsMVT' : 'query + encoder'}`, ms(t.a), `${what}, ${(tileBytes / 1024).toFixed(1)} KiB`);
+    row(`${label}: tile ${tile.z} over HTTP`, ms(t.b), `${ms(t.b - t.a)} more than raw; HTTP / raw ${ratio(t.ratio)}`);
+    row(`${label}: tile ${tile.z} (HTTP − raw) / fixed cost`, ratio((t.b - t.a) / me.b), 'goal ≤ 1 (medians of 30 and 100 pairs)');
+  }
+}
+
 async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): Promise<void> {
   await generateOffers(b.db, n);
   // The last zoom of clusters and the first of single offers (OFFER_CLUSTER_MAX_ZOOM).
   const tiles = [await busyTile(b.db, OFFER_CLUSTER_MAX_ZOOM), await busyTile(b.db, OFFER_CLUSTER_MAX_ZOOM + 1)];
-  // PostgreSQL builds the tile with ST_AsMVT; PGlite's PostGIS lacks it, so there the raw
-  // query is the repository's own (SQL geometry, encoded in Node).
-  const asMvt = await hasAsMvt(b.db);
   // Raw queries and HTTP requests alternate (sideBySide). PGlite allows one process per data
   // directory, so on the embedded backend the raw queries run on a copy of the server's.
   let raw = b.db;
@@ -84,41 +132,41 @@ async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): 
     await copyDir(join(b.env.DATA_DIR!, 'pglite'), rawDir);
     raw = await openDatabase({ pgliteDir: rawDir });
   }
-  const server = await startServer({ ...b.env, LOG_LEVEL: 'warn' }, 180_000);
   const label = `${b.kind} ${n.toLocaleString('en')} offers`;
+  // The session cache's default differs by backend (config.ts); the other setting runs second.
+  const cacheDefault = sessionCacheDefault(b.kind);
+  const cacheOther = cacheDefault > 0 ? 0 : 5;
+  row(`${label}: SESSION_CACHE_SECONDS`, `${cacheDefault} s`, `the default here; then ${cacheOther} s for the same requests`);
   try {
-    const cookie = await analystCookie(server);
-    const before = peakMiB(server.child.pid!);
-    let bytes = 0;
-    // 10,000 offers take a fifth of a second: more pairs there, as cheap as 5 of 100,000.
-    const pairs = n > 50_000 ? 5 : 9;
-    const layer = await sideBySide(pairs, () => raw.query(RAW_LAYER), async () => {
-      const res = await fetch(`${server.url}/api/offers`, { headers: { cookie, 'accept-encoding': 'identity' } });
-      bytes = (await res.arrayBuffer()).byteLength;
-    });
-    // What every authenticated request costs however small its answer: HTTP, routing, the
-    // session lookup. It is the floor under each tile's HTTP time below.
-    const me = await sideBySide(100, () => raw.query('SELECT 1'), async () => (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).arrayBuffer());
-    row(`${label}: fixed cost of a request (GET /api/auth/me)`, ms(me.b), `SELECT 1 alone: ${ms(me.a)}; median of 100 pairs`);
-    row(`${label}: fixed cost / SELECT 1 round trip`, ratio(me.ratio), 'goal ≤ 3');
-    row(`${label}: peak server memory (before → after)`, `${before.toFixed(0)} → ${peakMiB(server.child.pid!).toFixed(0)} MiB`, `${(bytes / 1e6).toFixed(1)} MB layer`);
-    row(`${label}: raw SQL building the GeoJSON`, ms(layer.a));
-    row(`${label}: GET /api/offers over HTTP`, ms(layer.b));
-    row(`${label}: HTTP / SQL`, ratio(layer.ratio), `goal ≤ 1.3 (median of ${pairs} alternating pairs)`);
-    for (const tile of tiles) {
-      const tileUrl = `${server.url}/tiles/offers/${tile.z}/${tile.x}/${tile.y}.pbf`;
-      let tileBytes = 0;
-      const t = await sideBySide(30, () => offerTile(raw, tile, { useAsMvt: asMvt }), async () => {
-        tileBytes = (await (await fetch(tileUrl, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength;
+    const server = await startServer({ ...b.env, LOG_LEVEL: 'warn' }, 180_000);
+    try {
+      const cookie = await analystCookie(server);
+      const before = peakMiB(server.child.pid!);
+      let bytes = 0;
+      // 10,000 offers take a fifth of a second: more pairs there, as cheap as 5 of 100,000.
+      const pairs = n > 50_000 ? 5 : 9;
+      const layer = await sideBySide(pairs, () => raw.query(RAW_LAYER), async () => {
+        const res = await fetch(`${server.url}/api/offers`, { headers: { cookie, 'accept-encoding': 'identity' } });
+        bytes = (await res.arrayBuffer()).byteLength;
       });
-      const what = tile.z <= OFFER_CLUSTER_MAX_ZOOM ? 'clusters' : 'single offers';
-      row(`${label}: tile ${tile.z}/${tile.x}/${tile.y} raw ${asMvt ? 'ST_AsMVT' : 'query + encoder'}`, ms(t.a), `${what}, ${(tileBytes / 1024).toFixed(1)} KiB`);
-      row(`${label}: tile ${tile.z} over HTTP`, ms(t.b), `${ms(t.b - t.a)} more than raw; HTTP / raw ${ratio(t.ratio)}`);
-      row(`${label}: tile ${tile.z} (HTTP − raw) / fixed cost`, ratio((t.b - t.a) / me.b), 'goal ≤ 1 (medians of 30 and 100 pairs)');
+      await floor(raw, label);
+      await requestCosts(raw, server, cookie, tiles, `${label}, cache ${cacheDefault} s`);
+      row(`${label}: peak server memory (before → after)`, `${before.toFixed(0)} → ${peakMiB(server.child.pid!).toFixed(0)} MiB`, `${(bytes / 1e6).toFixed(1)} MB layer`);
+      row(`${label}: raw SQL building the GeoJSON`, ms(layer.a));
+      row(`${label}: GET /api/offers over HTTP`, ms(layer.b));
+      row(`${label}: HTTP / SQL`, ratio(layer.ratio), `goal ≤ 1.3 (median of ${pairs} alternating pairs)`);
+      await ogcPage(raw, server, cookie, n, label);
+    } finally {
+      await server.stop();
     }
-    await ogcPage(raw, server, cookie, n, label);
+    // The other setting of SESSION_CACHE_SECONDS on the same data: what the cache takes off.
+    const other = await startServer({ ...b.env, LOG_LEVEL: 'warn', SESSION_CACHE_SECONDS: String(cacheOther) }, 180_000);
+    try {
+      await requestCosts(raw, other, await analystCookie(other), tiles, `${label}, cache ${cacheOther} s`);
+    } finally {
+      await other.stop();
+    }
   } finally {
-    await server.stop();
     if (b.kind === 'embedded') {
       await raw.close();
       await rm(rawDir, { recursive: true, force: true });
