@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.ts';
 import * as meta from './repositories/meta.repository.ts';
 import { seedDemoIfEmpty } from './seed/demo.ts';
 import { ensureInitialAccounts } from './seed/accounts.ts';
+import { memoryReport } from './memory-report.ts';
 
 // config -> database -> migrations -> seed -> app -> listen; on SIGINT/SIGTERM the HTTP server
 // closes first (in-flight requests finish, new ones get 503), then the database.
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Asked for explicitly, so logged whatever LOG_LEVEL says.
+  const memoryLog = app.log.child({}, { level: 'info' });
+  process.on('SIGUSR2', () => void memoryReport(db).then((memory) => memoryLog.info({ memory }, 'memory report (MiB)'), (err: unknown) => memoryLog.error({ err }, 'memory report failed')));
 
   await app.listen({ port: config.port, host: config.host });
 }

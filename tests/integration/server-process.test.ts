@@ -54,6 +54,12 @@ describe('npm start on the embedded database', () => {
     const server = await startServer({ DATA_DIR: dataDir });
     onTestFinished(() => void server.stop('SIGKILL'));
     expect(server.output()).not.toMatch(/seeded the fictional demo district/);
+    // SIGUSR2 logs what the memory is made of (docs/operations.md, "Memory").
+    server.child.kill('SIGUSR2');
+    await expect.poll(() => server.output(), { timeout: 20_000 }).toMatch(/"memory report/);
+    const { memory } = JSON.parse(server.output().split('\n').find((l) => l.includes('"memory report'))!) as { memory: { rss: number; worker: { wasm_memory: number; heap_total: number } } };
+    expect(memory.rss).toBeGreaterThan(memory.worker.heap_total);
+    expect(memory.worker.wasm_memory).toBeGreaterThanOrEqual(128);
     expect(await server.stop('SIGINT')).toBe(0);
 
     const { db: db2, state: after } = await readState();

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { lightPostgis } from './pglite-memory.mjs';
 import { Worker } from 'node:worker_threads';
-import { DatabaseUnavailableError, type Database, type NamedStatement, type Queryable, type QueryResult } from './types.ts';
+import { DatabaseUnavailableError, type Database, type EmbeddedMemory, type NamedStatement, type Queryable, type QueryResult } from './types.ts';
 
 // PGlite has exactly one connection. Its own mutex already serialises statements, but a
 // transaction must also keep every other caller out until it ends: all work goes through
@@ -19,6 +19,7 @@ interface Reply {
   id: number;
   rows?: unknown[];
   rowCount?: number;
+  memory?: EmbeddedMemory;
   error?: Record<string, unknown> & { message: string };
 }
 
@@ -71,7 +72,7 @@ class PgliteWorker {
     return new PgliteWorker(worker);
   }
 
-  send(op: 'query' | 'exec' | 'close', sql?: string | NamedStatement, params?: readonly unknown[]): Promise<Reply> {
+  send(op: 'query' | 'exec' | 'close' | 'memory', sql?: string | NamedStatement, params?: readonly unknown[]): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const [text, name] = typeof sql === 'object' ? [sql.text, sql.name] : [sql, undefined];
@@ -124,6 +125,7 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
         }
       });
     },
+    memory: async () => (await w.send('memory')).memory!,
     async close() {
       if (closed) return;
       closed = true;

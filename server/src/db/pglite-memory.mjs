@@ -6,6 +6,8 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { postgis } from '@electric-sql/pglite-postgis';
 
@@ -21,6 +23,31 @@ export const PGLITE_SETTINGS = Object.freeze({
   maintenance_work_mem: '16MB',
   temp_buffers: '2MB',
 });
+
+/**
+ * Lets go of what PGlite keeps of the extension bundle once PostGIS is installed and its library
+ * compiled: the decompressed bundle (PGlite holds on to it for the instance's lifetime), the
+ * library file (PGlite compiled it at start and links that; PostgreSQL only checks that the file
+ * is there) and the extension script (read by CREATE EXTENSION only). 56 MB of ArrayBuffers in
+ * the worker thread. PROJ's data stay: PROJ reads proj.db whenever it builds a transformation.
+ */
+export function releaseBundle(pgl) {
+  const mod = pgl.mod;
+  for (const name of Object.keys(mod.pg_extensions ?? {})) delete mod.pg_extensions[name];
+  const dirs = { lib: `${mod.WASM_PREFIX}/lib/postgresql`, ext: `${mod.WASM_PREFIX}/share/postgresql/extension` };
+  const files = [
+    `${dirs.lib}/postgis-3.so`,
+    ...mod.FS.readdir(dirs.ext).filter((f) => /^postgis--[\d.]+\.sql$/.test(f)).map((f) => `${dirs.ext}/${f}`),
+  ];
+  // Emptied, not removed: PostgreSQL looks the library up by its file before it links it.
+  for (const file of files) mod.FS.writeFile(file, new Uint8Array(0));
+  // The buffers are old enough to wait for a full collection, which an idle worker may not do
+  // for a long time: one now. gc is exposed for a moment, to a fresh context only.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  setFlagsFromString('--no-expose-gc');
+  gc();
+}
 
 /** PGlite's own start parameters followed by PGLITE_SETTINGS. */
 export function startParams(defaults) {

@@ -4,7 +4,7 @@
 // Plain JavaScript so that Node runs it without the TypeScript loader the parent may run under.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, parse, protocol, types } from '@electric-sql/pglite';
-import { lightPostgis, startParams } from './pglite-memory.mjs';
+import { lightPostgis, releaseBundle, startParams } from './pglite-memory.mjs';
 
 // The same result types as the PostgreSQL backend (pg-database.ts): counts and sums as numbers,
 // dates as their ISO text.
@@ -62,6 +62,9 @@ async function queryPrepared(name, text, params) {
 let pgl;
 try {
   pgl = await PGlite.create(workerData.dataDir, { extensions: { postgis: await lightPostgis() }, parsers, startParams: startParams(PGlite.defaultStartParams) });
+  // Installed here, before releaseBundle drops the extension script (openDatabase repeats it: a no-op).
+  await pgl.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+  releaseBundle(pgl);
   parentPort.postMessage({ ready: true });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: plain(err) });
@@ -75,6 +78,10 @@ parentPort.on('message', async ({ id, op, sql, name, params }) => {
     } else if (op === 'exec') {
       await pgl.exec(sql);
       parentPort.postMessage({ id });
+    } else if (op === 'memory') {
+      // This thread's V8 heap and buffers, and the size of PGlite's WebAssembly memory.
+      const { heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+      parentPort.postMessage({ id, memory: { heapTotal, heapUsed, external, arrayBuffers, wasm: pgl.mod.HEAPU8.buffer.byteLength } });
     } else if (op === 'close') {
       await pgl.close();
       parentPort.postMessage({ id });

@@ -38,6 +38,18 @@ export interface Database extends Queryable {
   /** Runs fn inside BEGIN/COMMIT on one connection; rolls back when fn throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Embedded backend only: what its worker thread holds (the memory report, main.ts). */
+  memory?(): Promise<EmbeddedMemory>;
+}
+
+/** The embedded database's worker thread: its V8 heap and buffers and the size of PGlite's
+ *  WebAssembly memory, in bytes. */
+export interface EmbeddedMemory {
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  wasm: number;
 }
 
 /** Thrown when the database cannot be reached or is overloaded; the error handler maps it to 503. */
