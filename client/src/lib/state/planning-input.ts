@@ -6,6 +6,7 @@ import type { AllocationUnit, CriterionWeights, SuggestionInput } from '@ilk/cor
 import { CRITERION_KEYS, DEFAULT_UNKNOWN_CAPACITY } from '@ilk/core/allocation/types';
 import type { HouseholdProfile, MatchingWeights } from '@ilk/core/allocation/households';
 import { ISO_639_1 } from '@ilk/core/iso639';
+import { jsonEqual } from '@ilk/core/history';
 import type { PlanView } from './plan-url.ts';
 
 export const MAX_PERSONS = 1_000_000;
@@ -36,23 +37,14 @@ function options(plan: PlanView) {
   };
 }
 
-/** A value's JSON with object keys sorted: a request read back from the database has its own key order. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 /**
  * Would a plan saved from `request` on `units` be `saved` again? The same request (the server
  * stores an absent unknown_capacity as its default) on the same units' inputs gives the same result.
  */
 export function repeatsPlan(request: AggregateRequest, units: readonly unknown[], saved: { request: unknown; units: readonly unknown[] }): boolean {
   const normalised = { ...request, unknown_capacity: request.unknown_capacity ?? DEFAULT_UNKNOWN_CAPACITY };
-  return canonicalJson(normalised) === canonicalJson(saved.request) && canonicalJson(units) === canonicalJson(saved.units);
+  // Structural equality: a request read back from the database has its own key order.
+  return jsonEqual(normalised, saved.request) && jsonEqual(units, saved.units);
 }
 
 /** The engine's input, or null while N is not a whole number of persons. */
