@@ -21,10 +21,23 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the real server (server/src/main.ts) as its own process and waits for /api/health. */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+/**
+ * How node starts the server: from the TypeScript sources under tsx, or the bundle that
+ * `npm run build` writes (server/dist/main.mjs, what the Dockerfile runs). TEST_SERVER=built
+ * makes tests and benchmarks start the bundle, which must have been built.
+ */
+export const SERVER_COMMANDS = {
+  source: ['--import', 'tsx', 'server/src/main.ts'],
+  // As the Dockerfile and npm start run it: the V8 heap grows by at most a fifth between full
+  // collections (docs/operations.md, "Memory").
+  built: ['--heap-growing-percent=20', 'server/dist/main.mjs'],
+} as const;
+const defaultCommand = () => SERVER_COMMANDS[process.env.TEST_SERVER === 'built' ? 'built' : 'source'];
+
+/** Starts the real server as its own process and waits for /api/health. */
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, command: readonly string[] = defaultCommand()): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, command, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,7 +72,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
 /** Starts a process expected to fail at start; resolves with its exit code and output. */
 export async function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, defaultCommand(), {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
