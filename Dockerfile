@@ -3,8 +3,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 # jemalloc instead of glibc's malloc (docs/operations.md, "Memory"): glibc keeps freed memory of
-# the database thread in its arenas, jemalloc gives it back (embedded, idle with the demo: about
-# 80 MiB less than glibc with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072). Linked under one
+# the database thread in its arenas, jemalloc gives it back (embedded, idle with the demo:
+# 70-130 MiB less than glibc with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072). Linked under one
 # name whatever the architecture's library directory.
 RUN apt-get update && apt-get install -y --no-install-recommends libjemalloc2 \
   && ln -s "$(dpkg -L libjemalloc2 | grep '/libjemalloc\.so\.2$')" /usr/local/lib/libjemalloc.so.2 \
