@@ -19,7 +19,7 @@ import { hasAsMvt, offerTile, type TileAddress } from '../../server/src/reposito
 import { startServer, type ServerProcess } from '../../tests/helpers/server-process.ts';
 import { copyDir, embeddedDb, ms, onEachBackend, postgresDb, ratio, ROOT, row, sideBySide, type BenchDb } from './harness.ts';
 import { openDatabase } from '../../server/src/db/index.ts';
-import { sessionCacheDefault } from '../../server/src/plugins/auth.ts';
+import { SESSION_CACHE_DEFAULT_SECONDS } from '../../server/src/plugins/auth.ts';
 import { offerFilter } from '../../server/src/services/offer-filter.ts';
 import { join } from 'node:path';
 
@@ -133,8 +133,8 @@ async function measure(b: BenchDb, n: number, reopen: () => Promise<Database>): 
     raw = await openDatabase({ pgliteDir: rawDir });
   }
   const label = `${b.kind} ${n.toLocaleString('en')} offers`;
-  // The session cache's default differs by backend (config.ts); the other setting runs second.
-  const cacheDefault = sessionCacheDefault(b.kind);
+  // The session cache's default (plugins/auth.ts); the other setting runs second.
+  const cacheDefault = SESSION_CACHE_DEFAULT_SECONDS;
   const cacheOther = cacheDefault > 0 ? 0 : 5;
   row(`${label}: SESSION_CACHE_SECONDS`, `${cacheDefault} s`, `the default here; then ${cacheOther} s for the same requests`);
   try {

@@ -102,4 +102,34 @@ describe('principal cache', () => {
     await s.get('b');
     expect(s.loads()).toBe(5);
   });
+
+  it('answers nothing from memory while suspended, keeps nothing then, and starts empty on resume', async () => {
+    const s = setup();
+    await s.get('a');
+    s.cache.suspend();
+    expect([s.cache.active, s.cache.size]).toEqual([false, 0]);
+    await s.get('a');
+    await s.get('a');
+    expect(s.loads()).toBe(3);
+    expect(s.cache.size).toBe(0);
+    s.cache.resume();
+    expect(s.cache.active).toBe(true);
+    await s.get('a');
+    await s.get('a');
+    expect(s.loads()).toBe(4);
+  });
+
+  it('does not keep a lookup that overlapped a suspension', async () => {
+    const s = setup();
+    let release!: () => void;
+    const slow = s.cache.get('a', async () => {
+      await new Promise<void>((r) => (release = r));
+      return { value: { user_id: 1, role: 'analyst' } };
+    });
+    s.cache.suspend();
+    s.cache.resume();
+    release();
+    expect(await slow).toEqual({ user_id: 1, role: 'analyst' });
+    expect(s.cache.size).toBe(0);
+  });
 });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DatabaseUnavailableError, type Database, type NamedStatement, type Queryable, type QueryResult } from './types.ts';
+import { DatabaseUnavailableError, type Database, type ListenHandlers, type NamedStatement, type Queryable, type QueryResult } from './types.ts';
 
 export interface PgOptions {
   connectionString: string;
@@ -89,8 +89,75 @@ export function createPgDatabase(opts: PgOptions): Database {
         throw err;
       }
     },
+    listen: (channel, handlers) => listen(opts, channel, handlers),
     async close() {
       await pool.end();
     },
+  };
+}
+
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * LISTEN on a connection outside the pool (a pooled one would be handed to requests and its
+ * LISTEN lost). A lost connection reports `down` at once and is replaced, retrying with a delay
+ * that doubles up to 30 s. TCP keepalive lets the kernel notice a peer that vanished silently.
+ */
+async function listen(opts: PgOptions, channel: string, handlers: ListenHandlers): Promise<() => Promise<void>> {
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let delay = RETRY_FIRST_MS;
+  let timer: NodeJS.Timeout | undefined;
+
+  const retry = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void connect(), delay);
+    timer.unref();
+    delay = Math.min(delay * 2, RETRY_MAX_MS);
+  };
+  const connect = async () => {
+    const client = new pg.Client({
+      connectionString: opts.connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: opts.connectionTimeoutMs ?? 2_000,
+      // Names the connection in pg_stat_activity (operations.md, "Scaling out").
+      application_name: `ilk listen ${channel}`,
+    });
+    client.on('notification', (n) => {
+      if (n.channel === channel) handlers.message(n.payload ?? '');
+    });
+    client.on('error', () => {}); // followed by 'end', which is handled
+    client.on('end', () => {
+      if (current !== client) return;
+      current = null;
+      handlers.down(new Error(`the connection listening on ${channel} ended`));
+      retry();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (err) {
+      client.end().catch(() => {});
+      handlers.down(translate(err));
+      retry();
+      return;
+    }
+    if (stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    current = client;
+    delay = RETRY_FIRST_MS;
+    handlers.up();
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const client = current;
+    current = null;
+    await client?.end().catch(() => {});
   };
 }

@@ -38,8 +38,23 @@ export interface Database extends Queryable {
   /** Runs fn inside BEGIN/COMMIT on one connection; rolls back when fn throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a connection of its own that LISTENs on `channel` and reconnects when it is
+   * lost (access-listener.ts). Resolves after the first attempt to connect, whatever its outcome;
+   * the returned function stops listening. The embedded database has one process and no need.
+   */
+  listen?(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   /** Embedded backend only: what its worker thread holds (the memory report, main.ts). */
   memory?(): Promise<EmbeddedMemory>;
+}
+
+export interface ListenHandlers {
+  /** A notification's payload, in the order the database sent them. */
+  message(payload: string): void;
+  /** Listening (again): notifications from now on arrive. */
+  up(): void;
+  /** Not listening: notifications sent from now until the next `up` are lost. */
+  down(error: unknown): void;
 }
 
 /** The embedded database's worker thread: its V8 heap and buffers and the size of PGlite's

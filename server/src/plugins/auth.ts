@@ -7,18 +7,18 @@ import * as sessions from '../repositories/sessions.repository.ts';
 import * as tokens from '../repositories/tokens.repository.ts';
 import { sha256 } from '../services/secrets.ts';
 import { PrincipalCache } from '../services/principal-cache.ts';
-import type { BackendKind } from '../db/index.ts';
+import { followAccessChanges } from '../services/access-listener.ts';
 
 export const SESSION_COOKIE = 'ilk_session';
 export const SESSION_TTL_SECONDS = 12 * 3600;
 export const SESSION_IDLE_SECONDS = 2 * 3600;
 
 /**
- * SESSION_CACHE_SECONDS when it is not set. Off with PostgreSQL: replicas share it, and a logout
- * or revocation on one would reach the others' caches only when their entries expire. The
- * embedded database has one process (pid file), which forgets at every change of access itself.
+ * SESSION_CACHE_SECONDS when it is not set, on both backends. The embedded database has one
+ * process (pid file), which forgets at every change of access itself; on PostgreSQL each process
+ * also hears of changes made by the others (services/access-listener.ts).
  */
-export const sessionCacheDefault = (kind: BackendKind) => (kind === 'postgres' ? 0 : 5);
+export const SESSION_CACHE_DEFAULT_SECONDS = 5;
 
 export type AuthUser = sessions.Principal & { via: 'session' | 'token'; csrf_token?: string; session_hash?: string };
 
@@ -81,7 +81,18 @@ export default fp(
   async function auth(app: FastifyInstance) {
     await app.register(cookie);
     app.decorateRequest('user', null);
-    app.decorate('principals', new PrincipalCache<AuthUser>((app.config.sessionCacheSeconds ?? sessionCacheDefault(app.db.kind)) * 1000));
+    const seconds = app.config.sessionCacheSeconds ?? SESSION_CACHE_DEFAULT_SECONDS;
+    app.decorate('principals', new PrincipalCache<AuthUser>(seconds * 1000));
+    if (app.db.kind === 'postgres' && seconds > 0) {
+      const db = app.db;
+      if (db.listen) {
+        const stop = await followAccessChanges({ listen: db.listen.bind(db) }, app.principals, app.log);
+        app.addHook('onClose', stop);
+      } else if (app.config.sessionCacheSeconds === null) {
+        // A database that cannot notify this process (a wrapper in tests): nothing would keep the cache true.
+        app.principals.suspend();
+      }
+    }
 
     app.addHook('preHandler', async (request) => {
       const config = request.routeOptions.config;

@@ -3,10 +3,11 @@
  * authenticated request needs no database round trip of its own (docs/architecture.md, "What the
  * layers and tiles cost"). Correct within the process: every path that ends or changes access
  * (logout, login over a previous session, token revocation, account changes, deactivation,
- * password reset) calls `forget` or `forgetUser` after its transaction committed. Another process
- * sharing the database learns of such a change only when its own entry expires: after at most
- * the TTL (SESSION_CACHE_SECONDS, docs/limits.md), which is why it is off by default with
- * PostgreSQL, where replicas are how the app scales.
+ * password reset) calls `forget` or `forgetUser` after its transaction committed. Other
+ * processes sharing a PostgreSQL database learn of every such change from the database's
+ * notification (migration 016, access-listener.ts), which calls `forgetUser`; while that
+ * notification cannot arrive the cache is suspended and every request asks the database.
+ * An entry lives at most the TTL (SESSION_CACHE_SECONDS, docs/limits.md) in any case.
  */
 export interface Cacheable {
   readonly user_id: number;
@@ -22,6 +23,7 @@ export class PrincipalCache<T extends Cacheable> {
   // Bumped by every forget: a lookup that overlapped one may have read the state before the
   // change committed, so its result is returned once but not kept.
   #epoch = 0;
+  #suspended = false;
 
   constructor(
     readonly ttlMs: number,
@@ -35,7 +37,7 @@ export class PrincipalCache<T extends Cacheable> {
    * unknown cookie must not fill the cache, and a new session must work at once.
    */
   async get(key: string, load: () => Promise<{ value: T; expiresAt?: number } | undefined>): Promise<T | undefined> {
-    if (this.ttlMs <= 0) return (await load())?.value;
+    if (this.ttlMs <= 0 || this.#suspended) return (await load())?.value;
     const hit = this.#entries.get(key);
     const now = this.now();
     if (hit && hit.until > now) return hit.value;
@@ -43,7 +45,7 @@ export class PrincipalCache<T extends Cacheable> {
     const epoch = this.#epoch;
     const loaded = await load();
     if (!loaded) return undefined;
-    if (epoch === this.#epoch) this.#keep(key, loaded.value, Math.min(this.now() + this.ttlMs, loaded.expiresAt ?? Infinity));
+    if (epoch === this.#epoch && !this.#suspended) this.#keep(key, loaded.value, Math.min(this.now() + this.ttlMs, loaded.expiresAt ?? Infinity));
     return loaded.value;
   }
 
@@ -57,6 +59,28 @@ export class PrincipalCache<T extends Cacheable> {
   forgetUser(userId: number): void {
     this.#epoch++;
     for (const [key, e] of this.#entries) if (e.value.user_id === userId) this.#entries.delete(key);
+  }
+
+  /**
+   * Keeps nothing and answers nothing from memory until `resume`: changes of access made
+   * elsewhere could not be heard of (the database's notifications are not arriving).
+   */
+  suspend(): void {
+    this.#epoch++;
+    this.#suspended = true;
+    this.#entries.clear();
+  }
+
+  /** Caches again, from empty: whatever changed while suspended is read afresh. */
+  resume(): void {
+    this.#epoch++;
+    this.#suspended = false;
+    this.#entries.clear();
+  }
+
+  /** Whether answers may come from memory (the TTL is above 0 and the cache is not suspended). */
+  get active(): boolean {
+    return this.ttlMs > 0 && !this.#suspended;
   }
 
   get size(): number {
