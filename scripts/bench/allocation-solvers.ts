@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HighsUnavailableError, replay, solveLp, stopHighs } from '../../server/src/services/highs-solver.ts';
+import { HOUSEHOLD_HIGHS_OPTIONS } from '../../server/src/services/household-matching.ts';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -299,7 +300,7 @@ async function solveHighs(model: HouseholdModel, limit: number, gap: number) {
   const cpu = process.cpuUsage();
   let answer;
   try {
-    answer = await solveLp(model.lp, { mip_rel_gap: gap, time_limit: limit });
+    answer = await solveLp(model.lp, { ...HOUSEHOLD_HIGHS_OPTIONS, mip_rel_gap: gap, time_limit: limit });
   } catch (err) {
     // The server's watchdog (5 s past the limit) ended the worker: on a loaded machine reading a
     // large model can take that long. Reported as such, like the server's fallback would.
@@ -409,7 +410,7 @@ export async function runSolverBench(options: SolverBenchOptions = {}): Promise<
   const gap = options.mip_rel_gap ?? 0;
   const limit = options.time_limit ?? 120;
   const cbc = cbcInstalled() ? (options.cbc_time_limit ?? limit) : null;
-  log(`proven optimal: HiGHS mip_rel_gap ${gap} (and its mip_abs_gap 1e-6), GLPK mipgap 0, CBC ratio 0 allow 0; limit ${limit} s per solve`);
+  log(`proven optimal: HiGHS mip_rel_gap ${gap} (and its mip_abs_gap 1e-6; as the server, ${Object.entries(HOUSEHOLD_HIGHS_OPTIONS).map(([k, v]) => `${k} ${v}`).join(', ')}), GLPK mipgap 0, CBC ratio 0 allow 0; limit ${limit} s per solve`);
   log(cbc === null ? 'CBC: the `cbc` command is not installed (Debian: apt-get install coinor-cbc); its column is skipped' : `CBC: ${cbc} s (wall clock) on the same LP file`);
   try {
     // Start the worker and load HiGHS before the first timed solve.

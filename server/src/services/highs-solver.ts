@@ -16,6 +16,11 @@ export interface HighsAnswer {
 export interface SolveOptions {
   time_limit: number;
   mip_rel_gap: number;
+  /**
+   * Strong-branching observations before HiGHS trusts a variable's pseudocost (HiGHS's default
+   * 8). 0 trusts them at once: household-matching.ts, docs/allocation.md ("A Kreis's year").
+   */
+  mip_pscost_minreliable?: number;
 }
 
 /** HiGHS could not be asked: the worker failed, or did not answer in time. */

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { greedyMatching, groupProfiles, type MatchingProblem, type MatchingUnit } from '@ilk/core';
-import { matchHouseholds } from '../../../server/src/services/household-matching.ts';
-import { HighsUnavailableError, stopHighs } from '../../../server/src/services/highs-solver.ts';
+import { HOUSEHOLD_HIGHS_OPTIONS, matchHouseholds } from '../../../server/src/services/household-matching.ts';
+import { HighsUnavailableError, solveLp, stopHighs } from '../../../server/src/services/highs-solver.ts';
 import { household } from './fixtures.ts';
 
 // The server's solver path without a database: HiGHS in its worker thread, and the fallback.
@@ -41,6 +41,18 @@ describe('household placement on the server', () => {
     expect(outcome.solver).toMatchObject({ method: 'heuristic', reason: 'HiGHS did not answer within 20 s', status: null, objective: greedy.objective, bound: greedy.upper_bound, gap: greedy.gap });
     expect(outcome.result.placements).toEqual(greedy.placements);
   });
+
+  it('asks HiGHS with the household options, which it accepts, for a proof at gap 0', async () => {
+    const problem: MatchingProblem = { units: district(8), groups: groupProfiles(households(40)), weights };
+    const asked: Parameters<typeof solveLp>[1][] = [];
+    const outcome = await matchHouseholds(problem, 20, (lp, options) => (asked.push(options), solveLp(lp, options)));
+    expect(asked).toEqual([{ mip_pscost_minreliable: 0, mip_rel_gap: 0, time_limit: 20 }]);
+    expect(HOUSEHOLD_HIGHS_OPTIONS).toEqual({ mip_pscost_minreliable: 0 });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    // An option HiGHS did not know would fail the solve and fall back to the heuristic.
+    expect(outcome.solver).toMatchObject({ method: 'highs', status: 'Optimal', optimal: true, gap: 0 });
+  }, 30_000);
 
   it('reports objective, bound and gap of a solve the time limit stopped', async () => {
     const problem: MatchingProblem = { units: district(200), groups: groupProfiles(households(900)), weights };
