@@ -1,24 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../../server/src/db/index.ts';
+import { countingDb } from '../../helpers/counting-db.ts';
 import { ACCESS_CHANNEL } from '../../../server/src/services/access-listener.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { as, login } from '../../helpers/auth.ts';
 
-/** The same database, counting the statements that reach it, and listening through it. */
-function counting(db: Database): { db: Database; statements: () => number } {
-  let n = 0;
-  const counted: Database = {
-    kind: db.kind,
-    query: (sql, params) => (n++, db.query(sql as never, params)),
-    exec: (sql) => (n++, db.exec(sql)),
-    transaction: (fn) => (n++, db.transaction(fn)),
-    close: () => db.close(),
-    listen: db.listen!.bind(db),
-  };
-  return { db: counted, statements: () => n };
-}
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 3_000): Promise<{ value: T; waited: number }> {
   const start = Date.now();
@@ -38,11 +25,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('changes of access reach every pro
   let t: TestDatabase;
   let a: FastifyInstance;
   let b: FastifyInstance;
-  let onB: ReturnType<typeof counting>;
+  let onB: ReturnType<typeof countingDb>;
 
   beforeAll(async () => {
     t = await openTestDatabase('postgres');
-    onB = counting(t.db);
+    onB = countingDb(t.db, { listen: true });
     [a, b] = await Promise.all([buildTestApp(t.db), buildTestApp(onB.db)]);
     await until('both listening', async () => [a.principals.active, b.principals.active], (v) => v.every(Boolean));
   });

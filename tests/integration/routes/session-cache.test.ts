@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../../server/src/db/index.ts';
+import { countingDb } from '../../helpers/counting-db.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { as, login, type Session } from '../../helpers/auth.ts';
 
 const PASSWORD = 'Lange-Passphrase-2026';
 
-/** The same database, counting the statements that reach it. */
-function counting(db: Database): { db: Database; statements: () => number } {
-  let n = 0;
-  const counted: Database = {
-    kind: db.kind,
-    query: (sql, params) => (n++, db.query(sql as never, params)),
-    exec: (sql) => (n++, db.exec(sql)),
-    transaction: (fn) => (n++, db.transaction(fn)),
-    close: () => db.close(),
-  };
-  return { db: counted, statements: () => n };
-}
 
 // The principal cache (services/principal-cache.ts) with a TTL far longer than any test: every
 // refusal below can only come from the process forgetting at the change of access.
@@ -27,13 +15,13 @@ for (const kind of BACKENDS) {
   describe(`sessions and tokens cached in the process on ${kind}`, () => {
     let t: TestDatabase;
     let app: FastifyInstance;
-    let counter: ReturnType<typeof counting>;
+    let counter: ReturnType<typeof countingDb>;
     let admin: ReturnType<typeof as>;
     let seq = 0;
 
     beforeAll(async () => {
       t = await openTestDatabase(kind);
-      counter = counting(t.db);
+      counter = countingDb(t.db);
       app = await buildTestApp(counter.db, { SESSION_CACHE_SECONDS: '60' });
       admin = as(app, await login(app, 'admin'));
     });
@@ -118,7 +106,7 @@ for (const kind of BACKENDS) {
     });
 
     it('on another process sharing the database, ends a logged-out session after at most SESSION_CACHE_SECONDS', async () => {
-      const other = counting(t.db);
+      const other = countingDb(t.db);
       const b = await buildTestApp(other.db, { SESSION_CACHE_SECONDS: '1' });
       try {
         const s = await login(app, 'analyst');
