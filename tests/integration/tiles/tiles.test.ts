@@ -9,6 +9,7 @@ import { as, login } from '../../helpers/auth.ts';
 import { CATEGORY_KEYS, OFFER_CLUSTER_MAX_ZOOM } from '@ilk/core';
 import { hasAsMvt, offerTile, regionTile, TILE_BUFFER, TILE_EXTENT } from '../../../server/src/repositories/tiles.repository.ts';
 import { offerFilter } from '../../../server/src/services/offer-filter.ts';
+import { serverTimingDuration } from '../../../server/src/services/server-timing.ts';
 
 type Tile = { z: number; x: number; y: number };
 
@@ -200,6 +201,24 @@ for (const kind of BACKENDS) {
         expect(res.statusCode, layer).toBe(204);
         expect(res.rawPayload.length).toBe(0);
       }
+    });
+
+    it('says how long the tile statement took (Server-Timing db), within the time of the whole request', async () => {
+      for (const [layer, tile] of [['offers', town], ['regions', district], ['offers', { z: 10, x: 0, y: 0 }]] as const) {
+        const start = performance.now();
+        const res = await analyst({ url: url(layer, tile) });
+        const elapsed = performance.now() - start;
+        const header = res.headers['server-timing'] as string;
+        expect(header, layer).toMatch(/^db;dur=\d+\.\d{3}$/);
+        const dur = serverTimingDuration(header, 'db')!;
+        expect(dur).toBeGreaterThan(0);
+        expect(dur).toBeLessThanOrEqual(elapsed);
+      }
+      // A 304 builds no tile, so it reports no statement.
+      const etag = (await analyst({ url: url('offers', town) })).headers.etag as string;
+      const cached = await analyst({ url: url('offers', town), headers: { 'if-none-match': etag } });
+      expect(cached.statusCode).toBe(304);
+      expect(cached.headers['server-timing']).toBeUndefined();
     });
 
     it('answers a conditional request with 304 until the layer changes', async () => {

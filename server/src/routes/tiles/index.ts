@@ -8,6 +8,7 @@ import { layerRevision } from '../../repositories/layer-revisions.repository.ts'
 import { layerEtag, notModified } from '../../services/etag.ts';
 import { offerFilter } from '../../services/offer-filter.ts';
 import { requestDistricts } from '../../services/read-scope.ts';
+import { timedStatement } from '../../services/server-timing.ts';
 
 const MVT = 'application/vnd.mapbox-vector-tile';
 // Tiles may be reused for a minute: panning asks for the same tiles again and again. An edit shows
@@ -42,7 +43,10 @@ function sendTile(reply: FastifyReply, bytes: Uint8Array) {
   return reply.type(MVT).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
-/** Mapbox Vector Tiles of offers and regions, made by PostGIS, for MapLibre and QGIS. */
+/**
+ * Mapbox Vector Tiles of offers and regions, made by PostGIS, for MapLibre and QGIS. A built tile
+ * says how long its statement took (`Server-Timing: db;dur=…`).
+ */
 export default async function tileRoutes(app: FastifyInstance) {
   // A conditional request is answered from the revisions alone (304 without building the tile).
   // An unconditional one skips that read: the tile statement returns the revisions it saw.
@@ -73,7 +77,7 @@ export default async function tileRoutes(app: FastifyInstance) {
     const etag = (revision: string) => layerEtag(revision, ['tile', 'offers', t.z, t.x, t.y, query, cluster ?? true, districts]);
     if (await unchanged(request, reply, tiles.OFFER_TILE_LAYERS, etag)) return reply;
     const filter = await offerFilter(app.db, query, districts);
-    const tile = await tiles.offerTile(app.db, t, { filter, cluster });
+    const tile = await timedStatement(reply, 'db', () => tiles.offerTile(app.db, t, { filter, cluster }));
     notModified(request, reply, etag(tile.revision));
     return sendTile(reply, tile.bytes);
   });
@@ -87,7 +91,7 @@ export default async function tileRoutes(app: FastifyInstance) {
     const districts = requestDistricts(request.user);
     const etag = (revision: string) => layerEtag(revision, ['tile', 'regions', level, t.z, t.x, t.y, districts]);
     if (await unchanged(request, reply, tiles.REGION_TILE_LAYERS, etag)) return reply;
-    const tile = await tiles.regionTile(app.db, t, level, undefined, districts);
+    const tile = await timedStatement(reply, 'db', () => tiles.regionTile(app.db, t, level, undefined, districts));
     notModified(request, reply, etag(tile.revision));
     return sendTile(reply, tile.bytes);
   });
