@@ -143,7 +143,7 @@ describe('suggestAllocation properties', () => {
     );
   });
 
-  it('never lowers a unit for more free housing or a better own criterion value', () => {
+  it('never lowers a unit for more free housing or a better own criterion value; only housing can make it infeasible', () => {
     const positive = CRITERION_KEYS.filter((c) => CRITERIA[c].direction > 0);
     const negative = CRITERION_KEYS.filter((c) => CRITERIA[c].direction < 0);
     fc.assert(
@@ -165,11 +165,64 @@ describe('suggestAllocation properties', () => {
           const old = suggestAllocation(input);
           const raised = suggestAllocation({ ...input, units });
           if (!old.ok) return;
-          expect(raised.ok).toBe(true);
+          if (!raised.ok) {
+            // Bounds do not depend on criteria, so only more housing can make a feasible plan
+            // infeasible: the deviation band yields to a housing cap below it (bounds.ts), and
+            // more housing gives that floor back, which may no longer fit the total.
+            expect(what).toBe('housing');
+            expect(raised.infeasibility.reason).toBe('minimums_exceed_total');
+            const floor = raised.infeasibility.binding.find(
+              (b) => b.unit_key === before.key && b.kind === 'max_deviation',
+            );
+            expect(floor?.value).toBeGreaterThan(before.housing_free!);
+            return;
+          }
           expect(seatMap(raised).get(before.key)!).toBeGreaterThanOrEqual(seatMap(old).get(before.key)!);
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives a unit its band floor back when its housing grows, which a tight total may not hold (CI seed -2102282995)', () => {
+    const unit = (i: number, population: number, prior_intake: number, housing_free: number): AllocationUnit => ({
+      key: String(10_000_000_000 + 7 * i).padStart(12, '0'),
+      name: `V${i}`,
+      population,
+      prior_intake,
+      shared_accommodation_places: 0,
+      housing_free,
+      criteria: {},
+    });
+    const units = [
+      unit(0, 19_090, 19, 53),
+      unit(1, 56_670, 6, 22),
+      unit(2, 44_899, 34, 69),
+      unit(3, 34_227, 54, 34),
+      unit(4, 49_807, 10, 7),
+      unit(5, 32_670, 28, 77),
+    ];
+    const input: SuggestionInput = {
+      units,
+      n: 24,
+      weights: {},
+      shared_accommodation_credit: 0,
+      excluded: [],
+      bounds: { [units[0]!.key]: { min: 3 } },
+      max_deviation: { unit: 'persons', value: 1 },
+    };
+    const short = suggestAllocation(input);
+    expect(short.ok).toBe(true);
+    // V4 (legal share 9, band ±1) has 7 places: its floor yields to 7 and everything fits.
+    expect(seatMap(short).get(units[4]!.key)).toBe(7);
+    const roomy = suggestAllocation({ ...input, units: units.map((u, i) => (i === 4 ? { ...u, housing_free: 8 } : u)) });
+    // With 8 places the floor is 8 again: 3 (minimum) + 14 + 8 = 25 > 24, and the answer says so.
+    expect(roomy).toMatchObject({ ok: false, infeasibility: { reason: 'minimums_exceed_total', shortfall: 1 } });
+    expect(!roomy.ok && roomy.infeasibility.binding).toEqual(
+      expect.arrayContaining([
+        { unit_key: units[0]!.key, kind: 'minimum', value: 3 },
+        { unit_key: units[4]!.key, kind: 'max_deviation', value: 8 },
+      ]),
     );
   });
 
