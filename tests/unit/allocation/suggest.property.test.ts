@@ -29,12 +29,15 @@ const unitArb = fc.record({
   criteria: criteriaArb,
 });
 
+/** The i-th generated unit's key, twelve digits like an ARS. */
+const unitKey = (i: number) => String(10_000_000_000 + 7 * i).padStart(12, '0');
+
 const unitsArb = fc
   .array(unitArb, { minLength: 1, maxLength: 25 })
   .map((rows) =>
     rows.map((row, i): AllocationUnit => ({
       ...row,
-      key: String(10_000_000_000 + 7 * i).padStart(12, '0'),
+      key: unitKey(i),
       name: `V${i}`,
     })),
   )
@@ -186,7 +189,7 @@ describe('suggestAllocation properties', () => {
 
   it('gives a unit its band floor back when its housing grows, which a tight total may not hold (CI seed -2102282995)', () => {
     const unit = (i: number, population: number, prior_intake: number, housing_free: number): AllocationUnit => ({
-      key: String(10_000_000_000 + 7 * i).padStart(12, '0'),
+      key: unitKey(i),
       name: `V${i}`,
       population,
       prior_intake,
